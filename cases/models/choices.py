@@ -1,0 +1,68 @@
+"""Fixed value lists. Rows with slugs (see vocabularies) are for lists coordinators may edit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    EVALUATOR = "evaluator", _("Evaluator")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class GovernmentLevel(models.TextChoices):
+    EU_INSTITUTION = "eu-institution", _("EU institution")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    THIRD_SECTOR = "third-sector", _("Third sector")
+    ACADEMIC = "academic", _("Academic")
+    CITIZENS = "citizens", _("Citizens / community")
+
+
+class EditionPhase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for submissions")
+    ELIGIBILITY = "eligibility", _("Eligibility screening")
+    EVALUATION = "evaluation", _("Evaluation")
+    CONSENSUS = "consensus", _("Consensus")
+    JURY = "jury", _("Jury")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Outcome(models.TextChoices):
+    NONE = "none", _("No distinction")
+    CERTIFICATE = "certificate", _("Good practice certificate")
+    SPECIAL_RECOGNITION = "special-recognition", _("Special recognition")
+    NOMINEE = "nominee", _("Nominee")
+    WINNER = "winner", _("Winner")
+
+
+class Provenance(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted through this portal")
+    IMPORTED = "imported", _("Imported from published records")
+    SYNTHETIC = "synthetic", _("Synthetic demo data")
+
+
+class Licence(models.TextChoices):
+    CC_BY_4 = "CC-BY-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA_4 = "CC-BY-SA-4.0", _("Creative Commons Attribution-ShareAlike 4.0")
+    ALL_RIGHTS = "all-rights-reserved", _("All rights reserved")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Member")
