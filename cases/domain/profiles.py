@@ -1,0 +1,70 @@
+"""The factor profile of a case: one value per enabling-ecosystem factor on a 0-4 scale.
+
+The evaluators' consensus wins where it exists; otherwise the applicant's self-rating is used;
+otherwise the factor has no value. Values are stored in ``FactorProfileValue`` so that lists and
+filters read them instead of computing them per row.
+"""
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import transaction
+
+from cases.models import FactorAssessment, FactorProfileSource, FactorProfileValue
+
+_BATCH = 500
+
+
+@transaction.atomic
+def refresh_factor_profiles(
+    case_ids: Iterable[int],
+    *,
+    consensus: Mapping[int, Mapping[int, Decimal]] | None = None,
+) -> None:
+    """Rebuild the stored profiles of ``case_ids``.
+
+    ``consensus`` maps case id -> factor id -> the evaluators' mean factor score (0-4). Cases
+    not in it keep the consensus values they already have; every other factor falls back to
+    the applicant's self-rating.
+    """
+    consensus = consensus or {}
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), _BATCH):
+        _refresh_batch(ids[start : start + _BATCH], consensus)
+
+
+def _refresh_batch(ids: list[int], consensus: Mapping[int, Mapping[int, Decimal]]) -> None:
+    new_consensus_ids = [case_id for case_id in ids if case_id in consensus]
+    FactorProfileValue.objects.filter(case_id__in=new_consensus_ids).delete()
+    FactorProfileValue.objects.filter(
+        case_id__in=ids, source=FactorProfileSource.SELF_ASSESSMENT
+    ).delete()
+    kept = set(
+        FactorProfileValue.objects.filter(case_id__in=ids).values_list("case_id", "factor_id")
+    )
+    rows = [
+        FactorProfileValue(
+            case_id=case_id,
+            factor_id=factor_id,
+            value=Decimal(value).quantize(Decimal("0.01")),
+            source=FactorProfileSource.CONSENSUS,
+        )
+        for case_id in new_consensus_ids
+        for factor_id, value in consensus[case_id].items()
+        if value is not None
+    ]
+    taken = kept | {(row.case_id, row.factor_id) for row in rows}
+    self_ratings = FactorAssessment.objects.filter(
+        case_id__in=ids, not_applicable=False, self_rating__isnull=False
+    ).values_list("case_id", "factor_id", "self_rating")
+    rows += [
+        FactorProfileValue(
+            case_id=case_id,
+            factor_id=factor_id,
+            value=Decimal(rating),
+            source=FactorProfileSource.SELF_ASSESSMENT,
+        )
+        for case_id, factor_id, rating in self_ratings
+        if (case_id, factor_id) not in taken
+    ]
+    FactorProfileValue.objects.bulk_create(rows, batch_size=2000)

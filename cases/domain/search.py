@@ -1,0 +1,48 @@
+"""The library's weighted full-text document, kept in ``Case.search_vector`` on PostgreSQL.
+
+Weights: title A; summary and lead organisation B; narrative and partners C; factor
+self-assessments D. SQLite has no tsvector: there the library searches with a slower but
+correct fallback (see ``cases.domain.queries.library``), and this module does nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from cases.models import NARRATIVE_FIELDS
+
+SEARCH_CONFIG = "english"
+_BATCH = 2000
+
+_NARRATIVE_SQL = " || ' ' || ".join(f"coalesce(c.{field}, '')" for field in NARRATIVE_FIELDS)
+
+# Built from module constants only; case ids are passed as query parameters.
+_UPDATE_SQL = f"""
+UPDATE cases_case AS c SET search_vector =
+    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.title, '')), 'A')
+ || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.summary, '') || ' ' || coalesce(
+        (SELECT o.name FROM cases_organisation o WHERE o.id = c.lead_organisation_id), '')), 'B')
+ || setweight(to_tsvector('{SEARCH_CONFIG}', {_NARRATIVE_SQL} || ' ' || coalesce(
+        (SELECT string_agg(p.name || ' ' || coalesce(p.role, ''), ' ')
+           FROM cases_partner p WHERE p.case_id = c.id), '')), 'C')
+ || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(
+        (SELECT string_agg(coalesce(fa.text, '') || ' ' || coalesce(fa.evidence, ''), ' ')
+           FROM cases_factorassessment fa WHERE fa.case_id = c.id), '')), 'D')
+"""  # noqa: S608
+
+
+def search_is_native() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:
+    """Recompute the search document of the given cases (all cases when ``None``)."""
+    if not search_is_native():
+        return
+    with connection.cursor() as cursor:
+        if case_ids is None:
+            cursor.execute(_UPDATE_SQL)
+            return
+        ids = sorted(set(case_ids))
+        for start in range(0, len(ids), _BATCH):
+            cursor.execute(_UPDATE_SQL + " WHERE c.id = ANY(%s)", [ids[start : start + _BATCH]])

@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from cases.domain.profiles import refresh_factor_profiles
+from cases.models import Case, EcosystemFactor, FactorProfileSource, FactorProfileValue
+from tests.factories import FactorAssessmentFactory, PartnerFactory, PublishedCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_profile_takes_self_rating_when_no_consensus():
+    case = PublishedCaseFactory()
+    factor = EcosystemFactor.objects.get(slug="partnership-platform")
+    FactorAssessmentFactory(case=case, factor=factor, self_rating=2)
+    value = FactorProfileValue.objects.get(case=case, factor=factor)
+    assert value.value == Decimal("2")
+    assert value.source == FactorProfileSource.SELF_ASSESSMENT
+
+
+def test_not_applicable_factor_has_no_profile_value():
+    case = PublishedCaseFactory()
+    FactorAssessmentFactory(case=case, not_applicable=True, self_rating=None)
+    assert not FactorProfileValue.objects.filter(case=case).exists()
+
+
+def test_consensus_wins_over_self_rating_and_survives_later_refreshes():
+    case = PublishedCaseFactory()
+    factor = EcosystemFactor.objects.get(slug="risk-acknowledgement")
+    FactorAssessmentFactory(case=case, factor=factor, self_rating=4)
+    refresh_factor_profiles([case.pk], consensus={case.pk: {factor.pk: Decimal("1.5")}})
+    refresh_factor_profiles([case.pk])
+    value = FactorProfileValue.objects.get(case=case, factor=factor)
+    assert (value.value, value.source) == (Decimal("1.50"), FactorProfileSource.CONSENSUS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_vector_follows_partner_changes():
+    case = PublishedCaseFactory(title="Harbour data pact")
+    PartnerFactory(case=case, name="Lighthouse Cooperative")
+    if connection.vendor != "postgresql":
+        assert Case.objects.get(pk=case.pk).search_vector is None
+        return
+    from django.contrib.postgres.search import SearchQuery
+
+    found = Case.objects.filter(search_vector=SearchQuery("lighthouse", config="english"))
+    assert list(found) == [case]
