@@ -14,6 +14,7 @@
     var saving = false;
     var pending = false;
     var stopped = false;
+    var submitAfterSave = null;
 
     function show(text, kind) {
       if (!status) {
@@ -67,6 +68,22 @@
         })
         .finally(function () {
           saving = false;
+          if (submitAfterSave) {
+            // The user pressed a button while an autosave was on its way: send the form now,
+            // with the version the autosave returned, as if the button had been pressed.
+            var button = submitAfterSave;
+            submitAfterSave = null;
+            stopped = true;
+            if (button.name) {
+              var marker = document.createElement("input");
+              marker.type = "hidden";
+              marker.name = button.name;
+              marker.value = button.value || "";
+              form.appendChild(marker);
+            }
+            HTMLFormElement.prototype.submit.call(form);
+            return;
+          }
           if (pending) {
             pending = false;
             schedule();
@@ -81,8 +98,13 @@
 
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
       window.clearTimeout(timer);
+      if (saving) {
+        event.preventDefault();
+        submitAfterSave = event.submitter || form.querySelector("button[type=submit]");
+        return;
+      }
       stopped = true;
     });
   }
