@@ -416,7 +416,7 @@ def timeline(case: Case) -> list[dict]:
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("edition").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("edition").get(pk=case.pk)
 
 
 def _require_member(user: User, case: Case) -> None:
