@@ -170,8 +170,21 @@ def _next_section(section):
     return slugs[index + 1] if index + 1 < len(slugs) else None
 
 
+def _js_strings():
+    """Texts the section scripts show, translated here because scripts have no gettext."""
+    return {
+        "saving": _("Saving…"),
+        "not_saved": _("Not saved."),
+        "offline": _("Not saved: the connection failed. Your text is still here; save by hand."),
+        "words": _("{count} / {limit} words"),
+        "over": _("{count} / {limit} words: {over} over the limit"),
+        "add_partner": _("Add a partner"),
+    }
+
+
 def _section_context(case, section, **extra):
     context = {
+        "js_strings": _js_strings(),
         "case": case,
         "section": app.SECTIONS_BY_SLUG[section],
         "progress": app.section_progress(case),

@@ -5,6 +5,19 @@
   "use strict";
 
   var DELAY_MS = 2500;
+  var strings = {
+    saving: "Saving…",
+    not_saved: "Not saved.",
+    offline: "Not saved: the connection failed. Your text is still here; save by hand.",
+  };
+  var stringsElement = document.getElementById("applications-strings");
+  if (stringsElement) {
+    try {
+      Object.assign(strings, JSON.parse(stringsElement.textContent));
+    } catch (error) {
+      // Keep the English defaults.
+    }
+  }
 
   function setup(form) {
     var header = form.getAttribute("data-autosave");
@@ -33,7 +46,7 @@
         return;
       }
       saving = true;
-      show("Saving…", "saving");
+      show(strings.saving, "saving");
       var headers = {};
       headers[header] = "1";
       fetch(form.getAttribute("action") || window.location.href, {
@@ -60,11 +73,11 @@
               // user save by hand, which shows both versions.
               stopped = true;
             }
-            show(data.message || "Not saved.", "error");
+            show(data.message || strings.not_saved, "error");
           }
         })
         .catch(function () {
-          show("Not saved: the connection failed. Your text is still here; save by hand.", "error");
+          show(strings.offline, "error");
         })
         .finally(function () {
           saving = false;

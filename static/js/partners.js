@@ -16,7 +16,16 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button-secondary";
-    button.textContent = "Add a partner";
+    var label = "Add a partner";
+    var stringsElement = document.getElementById("applications-strings");
+    if (stringsElement) {
+      try {
+        label = JSON.parse(stringsElement.textContent).add_partner || label;
+      } catch (error) {
+        // Keep the English default.
+      }
+    }
+    button.textContent = label;
     button.addEventListener("click", function () {
       var index = parseInt(total.value, 10);
       var html = template.innerHTML.replace(/__prefix__/g, String(index));

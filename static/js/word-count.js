@@ -2,6 +2,30 @@
 (function () {
   "use strict";
 
+  var strings = readStrings();
+
+  function readStrings() {
+    var element = document.getElementById("applications-strings");
+    var defaults = {
+      words: "{count} / {limit} words",
+      over: "{count} / {limit} words: {over} over the limit",
+    };
+    if (!element) {
+      return defaults;
+    }
+    try {
+      return Object.assign(defaults, JSON.parse(element.textContent));
+    } catch (error) {
+      return defaults;
+    }
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return key in values ? String(values[key]) : match;
+    });
+  }
+
   function countWords(text) {
     var trimmed = text.trim();
     return trimmed ? trimmed.split(/\s+/).length : 0;
@@ -24,9 +48,8 @@
       var words = countWords(area.value);
       var over = words - limit;
       counter.classList.toggle("is-over-limit", over > 0);
-      counter.textContent = over > 0
-        ? words + " / " + limit + " words: " + over + " over the limit"
-        : words + " / " + limit + " words";
+      var values = { count: words, limit: limit, over: over };
+      counter.textContent = format(over > 0 ? strings.over : strings.words, values);
     }
     area.addEventListener("input", update);
     update();

@@ -426,3 +426,23 @@ def test_deadline_shown_with_time_zone(client, applicant, draft, edition):
     local = timezone.localtime(edition.deadline)
     assert local.strftime("%H:%M") in content
     assert "Europe/Brussels" in content
+
+
+def test_drafts_survive_logout_and_are_resumed_from_the_dashboard(client, applicant, draft):
+    client.force_login(applicant)
+    client.post(edit_url(draft, app.SUMMARY), {"version": draft.version, "summary": "Kept text"})
+    client.post(reverse("logout"))
+    assert client.get(reverse("applications:dashboard")).status_code == 302
+    client.force_login(applicant)
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    assert reverse("applications:case", kwargs={"pk": draft.pk}) in dashboard
+    page = client.get(edit_url(draft, app.SUMMARY)).content.decode()
+    assert "Kept text" in page
+
+
+def test_section_page_carries_translated_script_texts(client, applicant, draft):
+    client.force_login(applicant)
+    content = client.get(edit_url(draft, app.SUMMARY)).content.decode()
+    assert 'id="applications-strings"' in content
+    assert 'data-word-limit="300"' in content
+    assert 'data-autosave="X-Autosave"' in content

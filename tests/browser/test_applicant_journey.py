@@ -115,6 +115,13 @@ def test_applicant_journey(live_server, page, settings):
     page.wait_for_url("**/edit/summary/")
     page.fill("#id_summary", "Residents, the utility and the university share rooftop solar power.")
     assert "10 / 300 words" in page.inner_text("#id_summary_wordcount")
+    # Autosave: a moment after typing stops, the section is saved without pressing a button.
+    page.wait_for_function(
+        "document.querySelector('.autosave-status').textContent.startsWith('Saved at')"
+    )
+    assert Case.objects.get(title="Graz neighbourhood energy circles").summary.startswith(
+        "Residents"
+    )
     save_and_continue(page)
 
     # (d) Project description.
@@ -129,6 +136,9 @@ def test_applicant_journey(live_server, page, settings):
     page.select_option("#id_partners-0-sector", "academic")
     page.select_option("#id_partners-0-country", "AT")
     page.fill("#id_partners-0-role", "Measures the energy savings.")
+    page.get_by_role("button", name="Add a partner").click()
+    page.fill("#id_partners-1-name", "Energy cooperative Graz")
+    page.select_option("#id_partners-1-sector", "citizens")
     page.get_by_label("Public–research").check()
     save_and_continue(page)
 
@@ -171,4 +181,8 @@ def test_applicant_journey(live_server, page, settings):
     confirmations = [m for m in mail.outbox if m.subject.startswith("Application submitted")]
     assert [m.to for m in confirmations] == [["petra@city.example"]]
     assert "Graz University of Technology" in confirmations[0].body
+    assert [p.name for p in case.partners.all()] == [
+        "Graz University of Technology",
+        "Energy cooperative Graz",
+    ]
     assert f"{live_server.url}/apply/case/{case.pk}/" in confirmations[0].body
