@@ -231,6 +231,18 @@ def _saved_values(case, form):
     return rows
 
 
+def _form_problems(form) -> str:
+    """The form's errors in one line, for the autosave status (the page is not re-rendered)."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        problems += [f"{label}: {error}" if label else str(error) for error in errors]
+    partners = getattr(form, "partners", None)
+    if partners is not None and any(partners.errors):
+        problems.append(_("a partner row needs correcting"))
+    return "; ".join(problems) or _("correct the marked fields.")
+
+
 def _locked_response(request, case, section, message):
     if _is_autosave(request):
         return JsonResponse({"ok": False, "message": message}, status=409)
@@ -271,7 +283,7 @@ def edit_section(request, pk, section):
             return JsonResponse(
                 {
                     "ok": False,
-                    "message": _("Not saved: correct the marked fields."),
+                    "message": _("Not saved: %(problems)s") % {"problems": _form_problems(form)},
                     "errors": form.errors.get_json_data(),
                 },
                 status=400,
@@ -495,6 +507,10 @@ def review(request, pk):
             "editable": app.is_editable(case),
             "error": error,
             "verified": request.user.email_verified_at is not None,
+            "description": [
+                {"label": Case._meta.get_field(name).verbose_name, "text": getattr(case, name)}
+                for name in app.SECTION_FIELDS[app.DESCRIPTION]
+            ],
             "partners": list(case.partners.all()),
             "attachments": list(case.attachments.all()),
             "assessments": list(case.factor_assessments.select_related("factor")),

@@ -162,6 +162,7 @@ def test_partner_row_without_name_keeps_the_typed_text(client, applicant, draft)
     assert response.status_code == 400
     content = response.content.decode()
     assert "Give the partner" in content
+    assert "Correct the partner rows marked below." in content
     assert "Bakes the bread for the lunches" in content
     assert "Our own words about the partnership" in content
     assert draft.partners.count() == 0
@@ -226,7 +227,9 @@ def test_autosave_with_invalid_text_reports_errors(client, applicant, draft):
         HTTP_X_AUTOSAVE="1",
     )
     assert response.status_code == 400
-    assert "summary" in json.loads(response.content)["errors"]
+    data = json.loads(response.content)
+    assert "summary" in data["errors"]
+    assert data["message"].startswith("Not saved: Executive summary: This text has 301 words")
 
 
 def test_concurrent_edit_shows_both_versions_and_keeps_the_text(

@@ -238,8 +238,20 @@ class PartnerForm(forms.Form):
         return not any(data.get(name) for name in ("name", "sector", "country", "role"))
 
 
+class BasePartnerFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this partner")
+
+
 PartnerFormSet = forms.formset_factory(
-    PartnerForm, extra=1, can_delete=True, max_num=30, validate_max=True
+    PartnerForm,
+    formset=BasePartnerFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
 )
 
 
@@ -289,6 +301,8 @@ class CollaborationSectionForm(SectionForm):
     def is_valid(self):
         own = super().is_valid()
         partners = self.partners.is_valid()
+        if not partners:
+            self.add_error(None, _("Correct the partner rows marked below."))
         return own and partners
 
     def section_data(self):
@@ -328,15 +342,16 @@ class EcosystemSectionForm(SectionForm):
         text_limit = app.WORD_LIMITS["factor_text"]
         evidence_limit = app.WORD_LIMITS["factor_evidence"]
         for factor in self.factors:
+            name = factor.display_short
             self.fields[f"factor_{factor.pk}_text"] = forms.CharField(
-                label=_("How the project meets this factor"),
+                label=_("%(factor)s: how the project meets it") % {"factor": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "data-word-limit": text_limit}),
                 validators=[word_limit_validator(text_limit)],
                 help_text=_("At most %(limit)s words.") % {"limit": text_limit},
             )
             self.fields[f"factor_{factor.pk}_evidence"] = forms.CharField(
-                label=_("Evidence"),
+                label=_("%(factor)s: evidence") % {"factor": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "data-word-limit": evidence_limit}),
                 validators=[word_limit_validator(evidence_limit)],
@@ -344,7 +359,7 @@ class EcosystemSectionForm(SectionForm):
                 % {"limit": evidence_limit},
             )
             self.fields[f"factor_{factor.pk}_rating"] = forms.ChoiceField(
-                label=_("Self-rating"),
+                label=_("%(factor)s: self-rating") % {"factor": name},
                 choices=RATING_CHOICES,
                 required=False,
                 error_messages={
