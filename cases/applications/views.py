@@ -201,6 +201,9 @@ def _section_context(case, section, **extra):
         context["suggested"] = list(
             CollaborationType.objects.filter(slug__in=slugs).order_by("order")
         )
+        context["suggestion_rules"] = app.suggestion_rules(
+            case.country.code if case.country else ""
+        )
     context.update(extra)
     return context
 

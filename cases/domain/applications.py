@@ -327,6 +327,28 @@ def section_progress(case: Case, missing: dict | None = None) -> list[dict]:
     return rows
 
 
+# The collaboration type a partner of each non-public sector points to. The section's script
+# applies the same rules while the applicant types (see suggestion_rules).
+TYPE_FOR_SECTOR = {
+    Sector.PRIVATE: "public-private",
+    Sector.THIRD_SECTOR: "public-third-sector",
+    Sector.ACADEMIC: "public-research",
+    Sector.CITIZENS: "public-citizen",
+}
+CIVIL_SOCIETY_SECTORS = (Sector.THIRD_SECTOR, Sector.CITIZENS)
+
+
+def suggestion_rules(lead_country: str = "") -> dict:
+    """The data the browser needs to suggest types live, with the rules of the function below."""
+    types = list(CollaborationType.objects.order_by("order").values("pk", "slug", "label"))
+    return {
+        "type_for_sector": {str(sector): slug for sector, slug in TYPE_FOR_SECTOR.items()},
+        "civil_society": [str(sector) for sector in CIVIL_SOCIETY_SECTORS],
+        "lead_country": str(lead_country or ""),
+        "types": [{"id": t["pk"], "slug": t["slug"], "label": t["label"]} for t in types],
+    }
+
+
 def suggest_collaboration_types(*, partners, lead_country: str = "") -> list[str]:
     """Collaboration-type slugs consistent with the partners' sectors (and countries).
 
@@ -343,14 +365,8 @@ def suggest_collaboration_types(*, partners, lead_country: str = "") -> list[str
                 suggestions.append("cross-border")
             else:
                 suggestions += ["public-public-horizontal", "public-public-vertical"]
-    by_sector = {
-        Sector.PRIVATE: "public-private",
-        Sector.THIRD_SECTOR: "public-third-sector",
-        Sector.ACADEMIC: "public-research",
-        Sector.CITIZENS: "public-citizen",
-    }
-    suggestions += [slug for sector, slug in by_sector.items() if sector in sectors]
-    civil_society = sectors & {Sector.THIRD_SECTOR, Sector.CITIZENS}
+    suggestions += [slug for sector, slug in TYPE_FOR_SECTOR.items() if sector in sectors]
+    civil_society = sectors & set(CIVIL_SOCIETY_SECTORS)
     if Sector.PRIVATE in sectors and Sector.ACADEMIC in sectors and civil_society:
         suggestions.append("multi-stakeholder")
     order = list(CollaborationType.objects.order_by("order").values_list("slug", flat=True))

@@ -373,3 +373,15 @@ def test_domain_refuses_end_before_start_whatever_the_caller(draft, applicant):
             data={"start_date": datetime.date(2024, 5, 2), "end_date": datetime.date(2024, 5, 1)},
             loaded_version=draft.version,
         )
+
+
+def test_suggestion_rules_give_the_browser_the_same_data(db):
+    rules = app.suggestion_rules("BE")
+    assert rules["lead_country"] == "BE"
+    assert rules["type_for_sector"]["academic"] == "public-research"
+    assert "public" not in rules["type_for_sector"]
+    assert [t["slug"] for t in rules["types"]][:2] == [
+        "public-public-horizontal",
+        "public-public-vertical",
+    ]
+    assert len(rules["types"]) == 8

@@ -139,6 +139,12 @@ def test_applicant_journey(live_server, page, settings):
     page.get_by_role("button", name="Add a partner").click()
     page.fill("#id_partners-1-name", "Energy cooperative Graz")
     page.select_option("#id_partners-1-sector", "citizens")
+    # Suggestions follow the partners' sectors as they are chosen, before saving.
+    suggested = page.locator("#suggested-types [data-suggested-type]")
+    assert suggested.evaluate_all("items => items.map(i => i.dataset.suggestedType)") == [
+        "public-research",
+        "public-citizen",
+    ]
     page.get_by_label("Public–research").check()
     save_and_continue(page)
 

@@ -80,6 +80,7 @@ class SectionForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {**self.initial_from_case(case), **kwargs["initial"]}
         kwargs["initial"].setdefault("version", case.version)
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
     def initial_from_case(self, case):
