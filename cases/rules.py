@@ -72,8 +72,10 @@ can_use_applicant_area = is_applicant
 can_view_application = is_applicant & is_case_member
 can_edit_application = is_applicant & is_case_member & is_draft
 can_withdraw_application = is_applicant & is_case_member & is_withdrawable
-# Private attachments: the organisation's members and coordinators. Evaluators assigned to the
-# case are added here by the evaluation area, as one more predicate or-ed into this rule.
+# Private attachments: the organisation's members and coordinators. Extension point for the
+# evaluation area: define a predicate ``is_assigned_evaluator(user, obj)`` (use ``_case_of(obj)``:
+# obj is an Attachment) and write ``is_case_member | is_coordinator | is_assigned_evaluator``
+# here. The download view (applications:attachment) asks only for this permission.
 can_view_attachment = is_case_member | is_coordinator
 can_decide_membership = is_organisation_member | is_coordinator
 

@@ -419,6 +419,7 @@ def _case_attachment(request, pk, attachment_pk):
     return attachment
 
 
+@require_http_methods(["GET", "HEAD"])
 def download_attachment(request, pk, attachment_pk):
     """Serve a private file to the organisation's members and coordinators; 404 to all others."""
     attachment = _case_attachment(request, pk, attachment_pk)

@@ -157,3 +157,26 @@ def test_coordinator_reads_attachment_but_cannot_edit(client, coordinator, draft
     assert client.get(download_url(draft, attachment)).status_code == 200
     url = reverse("applications:edit", kwargs={"pk": draft.pk, "section": app.SUMMARY})
     assert client.post(url, {"version": draft.version, "summary": "x"}).status_code == 404
+
+
+def test_attachment_factory_file_is_served_to_members_only(client, applicant, outsider, draft):
+    from tests.factories import AttachmentFactory
+
+    attachment = AttachmentFactory(case=draft)
+    client.force_login(applicant)
+    response = client.get(download_url(draft, attachment))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(outsider)
+    assert client.get(download_url(draft, attachment)).status_code == 404
+
+
+def test_attachment_whose_file_is_gone_is_404_not_500(client, applicant, draft, attachment):
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(applicant)
+    assert client.get(download_url(draft, attachment)).status_code == 404
+
+
+def test_attachment_download_only_by_get(client, applicant, draft, attachment):
+    client.force_login(applicant)
+    assert client.post(download_url(draft, attachment)).status_code == 405
