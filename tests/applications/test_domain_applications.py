@@ -385,3 +385,14 @@ def test_suggestion_rules_give_the_browser_the_same_data(db):
         "public-public-vertical",
     ]
     assert len(rules["types"]) == 8
+
+
+def test_mail_text_is_not_html_escaped(complete_draft, applicant):
+    Case.objects.filter(pk=complete_draft.pk).update(title="Care & repair: O'Brien's plan")
+    complete_draft.refresh_from_db()
+    mail.outbox.clear()
+    app.submit_case(case=complete_draft, user=applicant, link_base="http://x")
+    assert (
+        mail.outbox[0].subject == "Application submitted: Care & repair: O'Brien's plan (EPSA 2026)"
+    )
+    assert "Title: Care & repair: O'Brien's plan" in mail.outbox[0].body
