@@ -125,3 +125,19 @@ class FactorAssessmentFactory(DjangoModelFactory):
     text = "The regional strategy obliges agencies to share data."
     evidence = "Council decision 2022/14."
     self_rating = 3
+
+
+ATTACHMENT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class AttachmentFactory(DjangoModelFactory):
+    """A private PDF attached to a case (stored in the test's private media folder)."""
+
+    class Meta:
+        model = models.Attachment
+
+    case = factory.SubFactory(CaseFactory)
+    title = factory.Sequence(lambda n: f"Evidence {n}")
+    file = factory.django.FileField(filename="evidence.pdf", data=ATTACHMENT_PDF)
+    size = len(ATTACHMENT_PDF)
+    content_type = "application/pdf"
