@@ -27,7 +27,7 @@ from cases.models import (
 )
 
 from .audit import log_decision
-from .conflicts import evaluator_pool, refresh_automatic_conflicts
+from .conflicts import evaluator_pool, has_active_conflict, refresh_automatic_conflicts
 from .errors import ConflictOfInterest, InvalidInput, PhaseClosed, WrongState
 
 ASSIGNMENT_PHASES = (EditionPhase.ELIGIBILITY, EditionPhase.EVALUATION)
@@ -79,7 +79,10 @@ def plan_assignments(
     pool = sorted(set(evaluators))
     tiebreak = {evaluator: rank for rank, evaluator in enumerate(rng.sample(pool, len(pool)))}
     load = Counter(dict.fromkeys(pool, 0))
-    for evaluator, count in (loads or {}).items():
+    if loads is None:
+        # Without loads from elsewhere, the evaluators' entries among these cases are the load.
+        loads = Counter(e for taken in existing.values() for e in taken)
+    for evaluator, count in loads.items():
         if evaluator in load:
             load[evaluator] = count
     categories = dict(cases)
@@ -238,19 +241,28 @@ def assign_automatically(*, edition, by, seed=0, case_ids=None) -> AssignmentRep
     return report
 
 
-@transaction.atomic
 def assign_manually(*, case, evaluator, by):
-    """A coordinator gives one entry to one evaluator (conflicts are checked first)."""
+    """A coordinator gives one entry to one evaluator (conflicts are checked first).
+
+    The conflict check is committed on its own, so that a refused assignment still leaves the
+    conflict on record for the coordinator to see and, if it does not matter, override.
+    """
+    if case.status == CaseStatus.ELIGIBLE and evaluator.has_role(Role.EVALUATOR):
+        refresh_automatic_conflicts(
+            edition=case.edition, case_ids=[case.pk], evaluator_ids=[evaluator.pk]
+        )
+    return _assign_manually(case=case, evaluator=evaluator, by=by)
+
+
+@transaction.atomic
+def _assign_manually(*, case, evaluator, by):
     edition = Edition.objects.select_for_update().get(pk=case.edition_id)
     _require_phase(edition)
     if case.status != CaseStatus.ELIGIBLE:
         raise WrongState(_("Only eligible entries can be assigned."))
     if not evaluator.has_role(Role.EVALUATOR):
         raise InvalidInput(_("This person is not an evaluator."))
-    conflicts = refresh_automatic_conflicts(
-        edition=edition, case_ids=[case.pk], evaluator_ids=[evaluator.pk]
-    )
-    if (case.pk, evaluator.pk) in conflicts:
+    if has_active_conflict(case_id=case.pk, evaluator_id=evaluator.pk):
         raise ConflictOfInterest(
             _(
                 "%(evaluator)s has a conflict of interest with this entry. Override the "
