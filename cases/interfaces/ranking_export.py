@@ -1,0 +1,58 @@
+"""CSV export of an edition's provisional ranking (coordinators only)."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+
+def _number(value, places=3):
+    return "" if value is None else f"{value:.{places}f}"
+
+
+def ranking_csv(entries, factors) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("category"),
+            _("position"),
+            _("registration number"),
+            _("title"),
+            _("country"),
+            _("reviews assigned"),
+            _("reviews submitted"),
+            _("weighted totals"),
+            _("mean"),
+            _("median"),
+            _("standard deviation"),
+            _("normalised (mean z)"),
+            _("difference"),
+            _("disagreement"),
+            _("outcome"),
+        ]
+        + [factor.slug for factor in factors]
+    )
+    for entry in entries:
+        case = entry.case
+        writer.writerow(
+            [
+                case.category.name if case.category else "",
+                entry.position or "",
+                case.registration_number or "",
+                case.title,
+                str(case.country),
+                entry.assigned,
+                entry.submitted,
+                " ".join(str(total) for _evaluator, total in entry.totals),
+                _number(entry.mean),
+                _number(entry.median),
+                _number(entry.stddev),
+                _number(entry.normalised),
+                _number(entry.spread),
+                _("yes") if entry.disagreement else _("no"),
+                case.outcome_label,
+            ]
+            + [_number(value, 2) for _factor, value in entry.factor_profile]
+        )
+    return buffer.getvalue()
