@@ -197,6 +197,7 @@ class EvaluatorFactory(UserFactory):
         if create:
             for role in extracted or [models.Role.EVALUATOR]:
                 self.groups.add(Group.objects.get(name=role))
+            self.save()  # also stores the password set by the parent factory
 
 
 class CoordinatorFactory(UserFactory):
@@ -205,6 +206,7 @@ class CoordinatorFactory(UserFactory):
         if create:
             for role in extracted or [models.Role.COORDINATOR]:
                 self.groups.add(Group.objects.get(name=role))
+            self.save()  # also stores the password set by the parent factory
 
     @factory.post_generation
     def editions(self, create, extracted, **kwargs):
