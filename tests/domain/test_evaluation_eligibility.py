@@ -113,7 +113,7 @@ def test_stale_form_and_wrong_state_and_closed_phase_are_refused(edition):
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_screening_at_once_get_distinct_sequential_numbers():
     edition = EvaluationEditionFactory(slug="epsa-2024", phase=EditionPhase.ELIGIBILITY)
     coordinator = CoordinatorFactory()
