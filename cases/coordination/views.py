@@ -426,7 +426,7 @@ def ranking(request, edition):
         filters = RankingFilterForm(categories=categories)
         messages.error(request, _("Some filters were not valid and were reset."))
     data = filters.cleaned_data if filters.is_bound else {}
-    entries = edition_ranking(edition)
+    entries = edition_ranking(edition, categories)
     if data.get("category"):
         entries = [
             e for e in entries if e.case.category and e.case.category.slug == data["category"]

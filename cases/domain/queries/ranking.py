@@ -5,26 +5,53 @@ in Python: per entry the mean, median and standard deviation of the weighted tot
 evaluator a z-score that corrects harsh and lenient evaluators, and a disagreement flag.
 """
 
-import statistics
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
 from cases.models import (
     Assignment,
     Case,
     CaseStatus,
+    Category,
     EcosystemFactor,
     FactorScore,
+    Outcome,
     ReviewStatus,
 )
 
 
 @dataclass
+class RankedCase:
+    """The few facts of an entry the ranking shows, read as plain values (no model instances:
+    building 2,000 of them costs more than the whole query)."""
+
+    pk: int
+    title: str
+    registration_number: str | None
+    country: str
+    outcome: str
+    place: int | None
+    category: Category | None
+
+    @property
+    def category_id(self):
+        return self.category.pk if self.category else None
+
+    @property
+    def outcome_label(self) -> str:
+        if self.outcome == Outcome.WINNER and self.place:
+            return _("Winner, place %(place)s") % {"place": self.place}
+        return Outcome(self.outcome).label
+
+
+@dataclass
 class RankedEntry:
-    case: Case
+    case: RankedCase
     totals: list = field(default_factory=list)  # [(evaluator id, Decimal total)]
     z_scores: list = field(default_factory=list)  # [(evaluator id, float)]
     assigned: int = 0
@@ -36,6 +63,12 @@ class RankedEntry:
     disagreement: bool = False
     position: int | None = None  # within the category
     factor_profile: list = field(default_factory=list)  # [(factor, mean or None)]
+    profile_label: str = ""  # the factor profile as text, for screen readers
+    profile_bars: list = field(default_factory=list)  # [(short label, value text, % of 4)]
+
+    @property
+    def totals_text(self) -> str:
+        return ", ".join(f"{total:.2f}" for _evaluator, total in self.totals) or "—"
 
     @property
     def submitted(self) -> int:
@@ -51,8 +84,8 @@ def evaluator_calibration(totals_by_evaluator) -> dict[int, tuple[float, float]]
     calibration = {}
     for evaluator_id, totals in totals_by_evaluator.items():
         values = [float(total) for total in totals]
-        mean = statistics.fmean(values)
-        spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+        mean = math.fsum(values) / len(values)
+        spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
         calibration[evaluator_id] = (mean, spread)
     return calibration
 
@@ -68,29 +101,25 @@ def z_score(total, calibration) -> float:
     return (float(total) - mean) / spread
 
 
-def edition_ranking(edition) -> list[RankedEntry]:
-    """Every eligible entry of the edition with its aggregates, ranked within its category."""
-    cases = list(
+def edition_ranking(edition, categories=None) -> list[RankedEntry]:
+    """Every eligible entry of the edition with its aggregates, ranked within its category.
+
+    ``categories``: the edition's categories when the caller has read them already.
+    """
+    if categories is None:
+        categories = Category.objects.filter(edition=edition)
+    categories = {category.pk: category for category in categories}
+    rows = (
         Case.objects.filter(edition=edition, status=CaseStatus.ELIGIBLE)
-        .select_related("category", "lead_organisation")
-        .only(
-            "id",
-            "title",
-            "registration_number",
-            "country",
-            "outcome",
-            "place",
-            "is_published",
-            "publication_consent",
-            "version",
-            "category__id",
-            "category__name",
-            "category__slug",
-            "category__order",
-            "lead_organisation__id",
-            "lead_organisation__name",
+        .order_by()
+        .values_list(
+            "id", "title", "registration_number", "country", "outcome", "place", "category_id"
         )
     )
+    cases = [
+        RankedCase(pk, title, number, country, outcome, place, categories.get(category_id))
+        for pk, title, number, country, outcome, place, category_id in rows
+    ]
     entries = {case.pk: RankedEntry(case=case) for case in cases}
     by_evaluator = defaultdict(list)
     rows = Assignment.objects.filter(case__edition=edition, is_active=True).values_list(
@@ -109,17 +138,24 @@ def edition_ranking(edition) -> list[RankedEntry]:
     for entry in entries.values():
         if not entry.totals:
             continue
-        values = [float(total) for _evaluator, total in entry.totals]
-        entry.mean = statistics.fmean(values)
-        entry.median = statistics.median(values)
-        entry.stddev = statistics.stdev(values) if len(values) > 1 else 0.0
+        values = sorted(float(total) for _evaluator, total in entry.totals)
+        count = len(values)
+        entry.mean = math.fsum(values) / count
+        middle = count // 2
+        entry.median = values[middle] if count % 2 else (values[middle - 1] + values[middle]) / 2
+        # Sample standard deviation (n - 1), as for a small set of raters.
+        entry.stddev = (
+            math.sqrt(math.fsum((v - entry.mean) ** 2 for v in values) / (count - 1))
+            if count > 1
+            else 0.0
+        )
         entry.spread = max(values) - min(values)
         entry.disagreement = entry.spread > threshold
         entry.z_scores = [
             (evaluator_id, z_score(total, calibration[evaluator_id]))
             for evaluator_id, total in entry.totals
         ]
-        entry.normalised = statistics.fmean(z for _evaluator, z in entry.z_scores)
+        entry.normalised = math.fsum(z for _evaluator, z in entry.z_scores) / count
 
     ranked = sorted(entries.values(), key=ranking_key)
     position, category = 0, object()
@@ -178,4 +214,17 @@ def attach_factor_profiles(entries):
             (factor, Decimal(str(values[factor.pk])) if values.get(factor.pk) is not None else None)
             for factor in factors
         ]
+        entry.profile_bars = [
+            (
+                factor.display_short,
+                f"{value:.1f}" if value is not None else "—",
+                int(value * 25) if value is not None else 0,
+            )
+            for factor, value in entry.factor_profile
+        ]
+        entry.profile_label = ", ".join(
+            f"{factor.display_short} {value:.1f}"
+            for factor, value in entry.factor_profile
+            if value is not None
+        )
     return factors
