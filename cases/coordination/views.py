@@ -26,6 +26,7 @@ from cases.domain.evaluation import publication as publication_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.evaluation import reviews_of_case
 from cases.domain.queries.ranking import SORTS, attach_factor_profiles, edition_ranking
+from cases.interfaces.attachment_links import attachment_links
 from cases.interfaces.coordination_forms import (
     AutomaticAssignmentForm,
     ManualAssignmentForm,
@@ -509,6 +510,7 @@ def case_detail(request, edition, case_id):
             (Case._meta.get_field(name).verbose_name, getattr(case, name))
             for name in NARRATIVE_FIELDS
         ],
+        "attachments": attachment_links(case),
         "screening": Screening.objects.filter(case=case).select_related("decided_by").first(),
         "entry": entry,
         "reviews": reviews,

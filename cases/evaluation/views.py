@@ -11,14 +11,19 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation import scoring
 from cases.domain.evaluation.errors import EvaluationError
+from cases.domain.evaluation.evaluator_profiles import update_evaluator_profile
 from cases.domain.queries.evaluation import evaluator_assignments, other_reviews_visible_to
-from cases.interfaces.evaluation_forms import DeclareConflictForm, ReviewForm
+from cases.interfaces.attachment_links import attachment_links
+from cases.interfaces.evaluation_forms import (
+    DeclareConflictForm,
+    EvaluatorProfileForm,
+    ReviewForm,
+)
 from cases.models import (
     NARRATIVE_FIELDS,
     Assignment,
@@ -26,6 +31,7 @@ from cases.models import (
     CaseStatus,
     CriterionScore,
     EcosystemFactor,
+    EvaluatorProfile,
     FactorAssessment,
     FactorScore,
     Review,
@@ -72,16 +78,6 @@ def _conflict_response(request, assignment):
         {"assignment": assignment, "edition": assignment.case.edition},
         status=403,
     )
-
-
-def _attachment_links(case):
-    attachments = list(case.attachments.all())
-    for attachment in attachments:
-        try:
-            attachment.url = reverse("applications:attachment", args=[case.pk, attachment.pk])
-        except NoReverseMatch:
-            attachment.url = None
-    return attachments
 
 
 def _application(case):
@@ -163,7 +159,7 @@ def review(request, assignment_id):
         "edition": edition,
         "case": application,
         "sections": sections,
-        "attachments": _attachment_links(case),
+        "attachments": attachment_links(case),
         "form": form,
         "review": current,
         "is_open": edition.is_evaluation_open,
@@ -205,3 +201,36 @@ def declare_conflict(request, assignment_id):
         {"assignment": assignment, "case": assignment.case, "form": form},
         status=status,
     )
+
+
+@login_required
+def profile(request):
+    """The evaluator's own profile: countries, organisations, preferred categories."""
+    _require_evaluator(request.user)
+    current = EvaluatorProfile.objects.filter(user=request.user).first()
+    status = 200
+    if request.method == "POST":
+        form = EvaluatorProfileForm(request.POST, instance=current)
+        if form.is_valid():
+            _saved, withdrawn = update_evaluator_profile(
+                user=request.user,
+                countries=form.cleaned_data["countries"],
+                organisations=form.cleaned_data["organisations"],
+                preferred_categories=form.cleaned_data["preferred_categories"],
+                expertise=form.cleaned_data["expertise"],
+            )
+            messages.success(request, _("Your profile is saved."))
+            if withdrawn:
+                messages.warning(
+                    request,
+                    _(
+                        "Your profile shows a conflict of interest with %(count)d of your "
+                        "entries; they were withdrawn and will go to other evaluators."
+                    )
+                    % {"count": withdrawn},
+                )
+            return redirect("evaluation:profile")
+        status = 400
+    else:
+        form = EvaluatorProfileForm(instance=current)
+    return render(request, "evaluation/profile.html", {"form": form}, status=status)

@@ -5,6 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.evaluation.scoring import FACTOR_MAX, FACTOR_MIN
+from cases.models import Category, EditionPhase, EvaluatorProfile, Organisation
+
+# Editions whose categories an evaluator may still express a preference for.
+PROFILE_PHASES = (
+    EditionPhase.OPEN,
+    EditionPhase.ELIGIBILITY,
+    EditionPhase.EVALUATION,
+)
 
 FACTOR_CHOICES = [("", _("Not scored yet"))] + [
     (str(value), str(value)) for value in range(FACTOR_MIN, FACTOR_MAX + 1)
@@ -137,3 +145,37 @@ class DeclareConflictForm(forms.Form):
         ),
         error_messages={"required": _("Say briefly why you have a conflict of interest.")},
     )
+
+
+class EvaluatorProfileForm(forms.ModelForm):
+    class Meta:
+        model = EvaluatorProfile
+        fields = ["countries", "organisations", "preferred_categories", "expertise"]
+        widgets = {
+            "preferred_categories": forms.CheckboxSelectMultiple,
+            "expertise": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "countries": _(
+                "Your nationality and the countries you work in or for. In editions that treat "
+                "a shared country as a conflict, you will not get entries led from these "
+                "countries."
+            ),
+            "organisations": _(
+                "Organisations you work for or with. You will not get entries these "
+                "organisations lead or take part in. Hold Ctrl or Cmd to choose several."
+            ),
+            "preferred_categories": _("Categories you would like to evaluate, if possible."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["preferred_categories"].queryset = (
+            Category.objects.filter(edition__phase__in=PROFILE_PHASES)
+            .select_related("edition")
+            .order_by("edition__name", "order", "name")
+        )
+        self.fields["preferred_categories"].label_from_instance = lambda category: (
+            f"{category.edition.name}: {category.name}"
+        )

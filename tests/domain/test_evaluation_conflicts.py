@@ -230,3 +230,16 @@ def test_automatic_assignment_is_deterministic_for_a_seed(edition):
     Assignment.objects.all().delete()
     assign_automatically(edition=edition, by=coordinator, seed=42)
     assert sorted(Assignment.objects.values_list("case_id", "evaluator_id")) == first
+
+
+def test_a_conflict_declared_after_evaluation_closed_is_kept_without_reassignment(edition):
+    assignment = AssignmentFactory(case__edition=edition)
+    EvaluatorFactory()
+    edition.phase = EditionPhase.CONSENSUS
+    edition.save()
+    conflict, report = declare_conflict(
+        assignment=assignment, by=assignment.evaluator, reason="Found out my cousin leads it."
+    )
+    assert report is None
+    assert conflict.pk is not None
+    assert not Assignment.objects.filter(case=assignment.case, is_active=True).exists()

@@ -240,3 +240,24 @@ def test_blind_rule_other_reviews_only_after_own_submission(assignment):
     edition.save()
     visible = other_reviews_visible_to(assignment.evaluator, assignment.case)
     assert visible[0].label == str(other.evaluator)
+
+
+def test_two_blank_forms_the_second_save_is_stale(assignment):
+    criteria, factors = full_values(assignment)
+    kwargs = {"criterion_values": criteria, "factor_values": factors}
+    save_review(
+        assignment=assignment,
+        by=assignment.evaluator,
+        overall_comment="First tab",
+        expected_version=None,
+        **kwargs,
+    )
+    with pytest.raises(StaleForm):
+        save_review(
+            assignment=assignment,
+            by=assignment.evaluator,
+            overall_comment="Second tab",
+            expected_version=None,
+            **kwargs,
+        )
+    assert Review.objects.get().overall_comment == "First tab"

@@ -28,6 +28,7 @@ ROLES = [
 
 VIEWS = [
     "evaluation:assignments",
+    "evaluation:profile",
     "evaluation:review",
     "evaluation:declare_conflict",
     "coordination:editions",
@@ -42,6 +43,7 @@ VIEWS = [
 # Expected GET status per view (rows) and role (columns, in ROLES order).
 EXPECTED = {
     "evaluation:assignments": [302, 403, 200, 200, 200, 403, 403, 403],
+    "evaluation:profile": [302, 403, 200, 200, 200, 403, 403, 403],
     "evaluation:review": [302, 403, 200, 404, 403, 403, 403, 403],
     "evaluation:declare_conflict": [302, 403, 200, 404, 403, 403, 403, 403],
     "coordination:editions": [302, 403, 403, 403, 403, 200, 200, 200],
@@ -87,7 +89,7 @@ def url_for(view, world, role):
     assignment = world["assignment"]
     if role == "evaluator_conflicted":
         assignment = world["conflicted_assignment"]
-    if view in ("coordination:editions", "evaluation:assignments"):
+    if view in ("coordination:editions", "evaluation:assignments", "evaluation:profile"):
         return reverse(view)
     if view.startswith("evaluation:"):
         return reverse(view, args=[assignment.pk])
@@ -110,7 +112,12 @@ def test_every_view_for_every_role(client, world, view, role_index):
 
 
 @pytest.mark.parametrize(
-    "view", [v for v in VIEWS if v not in ("coordination:editions", "evaluation:assignments")]
+    "view",
+    [
+        v
+        for v in VIEWS
+        if v not in ("coordination:editions", "evaluation:assignments", "evaluation:profile")
+    ],
 )
 @pytest.mark.parametrize("role", ["applicant", "evaluator_not_assigned", "coordinator_elsewhere"])
 def test_posts_are_refused_like_gets(client, world, view, role):

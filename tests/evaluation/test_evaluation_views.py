@@ -214,3 +214,32 @@ def test_another_evaluators_assignment_is_404(client, assignment):
     response = client.post(review_url(assignment), form_data(assignment, submit=""))
     assert response.status_code == 404
     assert not Review.objects.exists()
+
+
+def test_profile_revealing_a_conflict_withdraws_the_assignment(evaluator_client, assignment):
+    category = assignment.case.category
+    url = reverse("evaluation:profile")
+    page = evaluator_client.get(url).content.decode()
+    assert category.name in page
+    response = evaluator_client.post(
+        url,
+        {
+            "countries": ["PT", "ES"],
+            "organisations": [assignment.case.lead_organisation.pk],
+            "preferred_categories": [category.pk],
+            "expertise": "Municipal services",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "withdrawn" in response.content.decode()
+    profile = assignment.evaluator.evaluator_profile
+    assert [str(c) for c in profile.countries] == ["ES", "PT"]
+    assert list(profile.preferred_categories.all()) == [category]
+    assert not Assignment.objects.get(pk=assignment.pk).is_active
+
+
+def test_profile_with_an_unknown_country_is_400(evaluator_client):
+    response = evaluator_client.post(reverse("evaluation:profile"), {"countries": ["XX"]})
+    assert response.status_code == 400
+    assert "field-error" in response.content.decode()

@@ -207,7 +207,7 @@ def has_active_conflict(*, case_id, evaluator_id) -> bool:
 @transaction.atomic
 def declare_conflict(*, assignment, by, reason):
     """The evaluator declares a conflict: the assignment is withdrawn and the entry reassigned."""
-    from .assignment import assign_automatically
+    from .assignment import ASSIGNMENT_PHASES, assign_automatically
 
     if assignment.evaluator_id != by.pk:
         raise NotAllowed(_("Only the assigned evaluator may declare a conflict on this entry."))
@@ -240,7 +240,9 @@ def declare_conflict(*, assignment, by, reason):
         after=_("conflict declared"),
         reason=reason,
     )
-    report = assign_automatically(edition=case.edition, by=None, case_ids=[case.pk])
+    report = None
+    if case.edition.phase in ASSIGNMENT_PHASES:
+        report = assign_automatically(edition=case.edition, by=None, case_ids=[case.pk])
     from cases.domain import evaluation_mail
 
     evaluation_mail.send_conflict_declared(conflict, case.edition.coordinators.all())

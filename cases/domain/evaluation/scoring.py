@@ -20,6 +20,9 @@ from cases.models import (
 from .conflicts import has_active_conflict
 from .errors import ConflictOfInterest, InvalidInput, NotAllowed, PhaseClosed, StaleForm, WrongState
 
+# ``expected_version`` default: the caller does not take part in stale-form detection.
+UNCHECKED = object()
+
 FACTOR_MIN = 0
 FACTOR_MAX = 4
 TOTAL_PLACES = Decimal("0.001")
@@ -57,13 +60,15 @@ def save_review(
     criterion_values,
     factor_values,
     overall_comment,
-    expected_version=None,
+    expected_version=UNCHECKED,
     submit=False,
 ):
     """Save a review as a draft, or submit it; a submitted review stays submitted.
 
     ``criterion_values`` maps criterion id to (score or None, comment); ``factor_values`` maps
     ecosystem factor id to a score 0-4 or None. Every change is kept in the score history.
+    ``expected_version`` is the review version the form was built on (None: there was no
+    review yet); a different current version means someone else saved in between.
     """
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
@@ -77,8 +82,10 @@ def save_review(
             _("The evaluation phase is closed: reviews can no longer be saved or submitted.")
         )
     review, created = Review.objects.select_for_update().get_or_create(assignment=assignment)
-    if not created and expected_version is not None and review.version != expected_version:
-        raise StaleForm()
+    if expected_version is not UNCHECKED:
+        current_version = None if created else review.version
+        if current_version != expected_version:
+            raise StaleForm()
 
     criteria = list(edition.criteria.all())
     factors = list(EcosystemFactor.objects.all())
