@@ -287,10 +287,17 @@ def _assignment_action(request, edition):
             if not form.is_valid():
                 return None, forms, 400
             assignment = get_object_or_404(
-                Assignment.objects.select_related("case__edition", "evaluator"),
+                Assignment.objects.select_related("case__edition", "evaluator", "review"),
                 pk=form.cleaned_data["assignment"],
                 case__edition=edition,
             )
+            if request.POST.get("confirm") != "yes":
+                confirmation = render(
+                    request,
+                    "coordination/confirm_withdrawal.html",
+                    {"edition": edition, "assignment": assignment, "form": form},
+                )
+                return confirmation, forms, 200
             assignment_actions.remove_assignment(
                 assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
             )

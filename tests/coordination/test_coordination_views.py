@@ -214,12 +214,16 @@ def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_c
     assert response.status_code == 302
     assert coordinator_client.post(url("assignments", edition), data).status_code == 302
     assignment = Assignment.objects.get(case=case, evaluator=evaluator)
-    response = coordinator_client.post(
-        url("assignments", edition),
-        {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"},
-    )
+    data = {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"}
+    response = coordinator_client.post(url("assignments", edition), data)
+    assert response.status_code == 200
+    assert "Withdraw the assignment" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).is_active
+    response = coordinator_client.post(url("assignments", edition), {**data, "confirm": "yes"})
     assert response.status_code == 302
     assert not Assignment.objects.get(pk=assignment.pk).is_active
+    log = DecisionLog.objects.filter(action=DecisionAction.UNASSIGNED).get()
+    assert log.reason == "Unavailable"
 
 
 def test_assignment_actions_in_a_closed_phase_are_409(coordinator_client, edition):
