@@ -276,3 +276,16 @@ def submitted_review(assignment, scores=None, factor_scores=None, comment="Solid
         for f, s in zip(factors, factor_scores, strict=True)
     )
     return review
+
+
+def ensure_seed_data():
+    """Re-create the rows migration 0002 seeds (roles, vocabularies), idempotently.
+
+    Transactional tests (live server, threads) empty the database when they end; the next one
+    needs the seeded rows back whatever order the tests run in.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("cases.migrations.0002_seed_vocabularies").seed(apps, None)

@@ -22,6 +22,7 @@ from tests.factories import (
     EligibleCaseFactory,
     EvaluationEditionFactory,
     EvaluatorFactory,
+    ensure_seed_data,
     submitted_review,
 )
 
@@ -70,6 +71,8 @@ def logged_in_page(browser, live_server, user):
 
 @pytest.fixture
 def journey_world():
+    # A transactional test before this one may have flushed the seeded rows.
+    ensure_seed_data()
     edition = EvaluationEditionFactory(slug="epsa-2026", name="EPSA 2026")
     category = CategoryFactory(edition=edition, name="Digital transformation")
     case = EligibleCaseFactory(

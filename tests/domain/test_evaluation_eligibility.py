@@ -19,6 +19,7 @@ from tests.factories import (
     CoordinatorFactory,
     EvaluationEditionFactory,
     SubmittedCaseFactory,
+    ensure_seed_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,7 @@ def test_stale_form_and_wrong_state_and_closed_phase_are_refused(edition):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_screening_at_once_get_distinct_sequential_numbers():
+    ensure_seed_data()  # a transactional test before this one may have flushed them
     edition = EvaluationEditionFactory(slug="epsa-2024", phase=EditionPhase.ELIGIBILITY)
     coordinator = CoordinatorFactory()
     cases = SubmittedCaseFactory.create_batch(6, edition=edition)
