@@ -2,6 +2,7 @@
 the admin is for looking things up and for setting up evaluator profiles."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Assignment,
@@ -23,7 +24,7 @@ class EvaluatorProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     filter_horizontal = ["organisations", "preferred_categories"]
 
-    @admin.display(description="countries")
+    @admin.display(description=_("countries"))
     def country_list(self, profile):
         return ", ".join(str(country) for country in profile.countries)
 
