@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation import scoring
-from cases.domain.evaluation.errors import EvaluationError
+from cases.domain.evaluation.errors import EvaluationError, StaleForm
 from cases.domain.evaluation.evaluator_profiles import update_evaluator_profile
 from cases.domain.queries.evaluation import evaluator_assignments, other_reviews_visible_to
 from cases.interfaces.attachment_links import attachment_links
@@ -138,6 +138,18 @@ def review(request, assignment_id):
                     expected_version=form.cleaned_data.get("version"),
                     submit=submitting,
                 )
+            except StaleForm as error:
+                # Keep what was typed and move the form onto the saved version, so that
+                # sending it again, after a look, replaces the other change knowingly.
+                data = request.POST.copy()
+                saved_version = Review.objects.filter(assignment=assignment).values_list(
+                    "version", flat=True
+                )
+                data["version"] = str(saved_version.first() or "")
+                form = ReviewForm(data, submitting=submitting, **form_kwargs)
+                form.is_valid()
+                form.add_error(None, error.message)
+                status = error.status
             except EvaluationError as error:
                 form.add_error(None, error.message)
                 status = error.status

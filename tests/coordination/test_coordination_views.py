@@ -67,6 +67,22 @@ def test_editions_list_queries_do_not_grow(client, django_assert_num_queries, co
 # Dashboard --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_queries_do_not_grow(
+    coordinator_client, edition, coordinator, django_assert_num_queries, count
+):
+    from cases.domain.evaluation.phases import set_phase
+
+    for _ in range(count):
+        submitted_review(AssignmentFactory(case__edition=edition))
+        set_phase(edition=edition, by=coordinator, phase=EditionPhase.EVALUATION)
+    # session, user, roles, edition, coordinator check, status counts, review counts,
+    # evaluators' progress, latest decisions
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(url("dashboard", edition))
+    assert len(response.context["progress"]) == count
+
+
 def test_dashboard_figures_and_phase_change(coordinator_client, edition, coordinator):
     SubmittedCaseFactory(edition=edition)
     submitted_review(AssignmentFactory(case__edition=edition))

@@ -158,9 +158,14 @@ def test_stale_form_is_a_409_and_keeps_the_text(evaluator_client, assignment):
     response = evaluator_client.post(review_url(assignment), data)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Someone else changed this" in html
+    assert "Someone else changed this review" in html
     assert "My longer second thoughts." in html
     assert Review.objects.get().overall_comment == "A convincing partnership."
+    # The returned form carries the saved version: sending it again, knowingly, works.
+    data["version"] = response.context["form"].data["version"]
+    response = evaluator_client.post(review_url(assignment), data)
+    assert response.status_code == 302
+    assert Review.objects.get().overall_comment == "My longer second thoughts."
 
 
 def test_submit_after_the_phase_closed_is_a_409(evaluator_client, assignment):

@@ -85,7 +85,13 @@ def save_review(
     if expected_version is not UNCHECKED:
         current_version = None if created else review.version
         if current_version != expected_version:
-            raise StaleForm()
+            raise StaleForm(
+                _(
+                    "Someone else changed this review while you were editing it (perhaps in "
+                    "another window). Your entries are kept below: send the form again to "
+                    "replace the saved version with them, or reload the page to see it."
+                )
+            )
 
     criteria = list(edition.criteria.all())
     factors = list(EcosystemFactor.objects.all())
