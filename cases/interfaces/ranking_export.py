@@ -6,6 +6,12 @@ import io
 from django.utils.translation import gettext as _
 
 
+def _text(value):
+    """Applicant-written text, defused for spreadsheets that run cells starting with = + - @."""
+    value = str(value or "")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _number(value, places=3):
     return "" if value is None else f"{value:.{places}f}"
 
@@ -37,10 +43,10 @@ def ranking_csv(entries, factors) -> str:
         case = entry.case
         writer.writerow(
             [
-                case.category.name if case.category else "",
+                _text(case.category.name if case.category else ""),
                 entry.position or "",
-                case.registration_number or "",
-                case.title,
+                _text(case.registration_number),
+                _text(case.title),
                 str(case.country),
                 entry.assigned,
                 entry.submitted,

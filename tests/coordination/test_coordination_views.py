@@ -401,3 +401,10 @@ def test_publishing_before_the_jury_phase_is_409(coordinator_client, edition):
         url("results", edition), {"action": "results", "results-confirm": "on"}
     )
     assert response.status_code == 409
+
+
+def test_ranking_csv_defuses_formulas_in_titles(coordinator_client, edition):
+    EligibleCaseFactory(edition=edition, title="=HYPERLINK('http://example.com')")
+    response = coordinator_client.get(url("ranking", edition) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][3] == "'=HYPERLINK('http://example.com')"
