@@ -261,3 +261,18 @@ def test_two_blank_forms_the_second_save_is_stale(assignment):
             **kwargs,
         )
     assert Review.objects.get().overall_comment == "First tab"
+
+
+def test_the_evaluation_deadline_closes_scoring(assignment):
+    import datetime
+
+    from django.utils import timezone
+
+    edition = assignment.case.edition
+    edition.evaluation_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    edition.save()
+    with pytest.raises(PhaseClosed):
+        save_review(
+            assignment=assignment, by=assignment.evaluator, **full_values_kwargs(assignment)
+        )
+    assert not Review.objects.exists()
