@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from cases.domain.evaluation.errors import (
     ConflictOfInterest,
@@ -264,10 +266,6 @@ def test_two_blank_forms_the_second_save_is_stale(assignment):
 
 
 def test_the_evaluation_deadline_closes_scoring(assignment):
-    import datetime
-
-    from django.utils import timezone
-
     edition = assignment.case.edition
     edition.evaluation_deadline = timezone.now() - datetime.timedelta(minutes=1)
     edition.save()
