@@ -305,6 +305,7 @@ def test_ranking_csv(coordinator_client, edition):
     assert record["title"] == case.title
     assert record["mean"] == "7.000"
     assert record["weighted totals"] == "6.000 8.000"
+    assert record["z-scores"] == "0.000 0.000"  # one review per evaluator: not calibrated
     assert record["policy-environment"] == "2.00"
 
 

@@ -70,6 +70,8 @@ def test_ranking_aggregates_per_entry_and_ranks_within_category():
     expected_top = ((6 - 4) / harsh_sd + 1.0) / 2
     assert by_case[top.pk].normalised == pytest.approx(expected_top)
     assert by_case[alone.pk].normalised == pytest.approx(0.0)
+    assert by_case[split.pk].totals_text.startswith("2.00 (z ")
+    assert by_case[unscored.pk].totals_text == "—"
 
     attach_factor_profiles(ranking)
     profile = {f.slug: v for f, v in by_case[top.pk].factor_profile}

@@ -68,7 +68,13 @@ class RankedEntry:
 
     @property
     def totals_text(self) -> str:
-        return ", ".join(f"{total:.2f}" for _evaluator, total in self.totals) or "—"
+        """Each raw total with its z-score beside it: "6.00 (z -1.00), 9.00 (z 1.00)"."""
+        z_by_evaluator = dict(self.z_scores)
+        parts = []
+        for evaluator, total in self.totals:
+            z = z_by_evaluator.get(evaluator)
+            parts.append(f"{total:.2f}" if z is None else f"{total:.2f} (z {z:.2f})")
+        return ", ".join(parts) or "—"
 
     @property
     def submitted(self) -> int:
