@@ -28,6 +28,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("evaluate/", include("cases.evaluation.urls")),
+    path("coordinate/", include("cases.coordination.urls")),
     path("", include("cases.applications.urls")),
     path("admin/", admin.site.urls),
 ]

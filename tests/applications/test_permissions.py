@@ -100,9 +100,10 @@ def download_url(case, attachment):
     )
 
 
-def test_attachment_served_to_members_and_coordinators(
+def test_attachment_served_to_members_and_coordinators_of_its_edition(
     client, colleague, coordinator, draft, attachment
 ):
+    draft.edition.coordinators.add(coordinator)
     for user in (colleague, coordinator):
         client.force_login(user)
         response = client.get(download_url(draft, attachment))
@@ -117,7 +118,7 @@ def test_staff_user_counts_as_coordinator_for_attachments(client, draft, attachm
     assert client.get(download_url(draft, attachment)).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["outsider", "evaluator", "anonymous"])
+@pytest.mark.parametrize("who", ["outsider", "evaluator", "coordinator", "anonymous"])
 def test_attachment_is_404_for_everyone_else(client, request, who, draft, attachment):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
@@ -153,6 +154,7 @@ def test_nonexistent_ids_are_404(client, applicant, draft):
 
 
 def test_coordinator_reads_attachment_but_cannot_edit(client, coordinator, draft, attachment):
+    draft.edition.coordinators.add(coordinator)
     client.force_login(coordinator)
     assert client.get(download_url(draft, attachment)).status_code == 200
     url = reverse("applications:edit", kwargs={"pk": draft.pk, "section": app.SUMMARY})
@@ -180,3 +182,15 @@ def test_attachment_whose_file_is_gone_is_404_not_500(client, applicant, draft, 
 def test_attachment_download_only_by_get(client, applicant, draft, attachment):
     client.force_login(applicant)
     assert client.post(download_url(draft, attachment)).status_code == 405
+
+
+def test_attachment_served_to_assigned_evaluator_unless_conflicted(client, draft, attachment):
+    from tests.factories import AssignmentFactory, ConflictFactory, EvaluatorFactory
+
+    assigned = EvaluatorFactory()
+    AssignmentFactory(case=draft, evaluator=assigned)
+    client.force_login(assigned)
+    assert client.get(download_url(draft, attachment)).status_code == 200
+
+    ConflictFactory(case=draft, evaluator=assigned)
+    assert client.get(download_url(draft, attachment)).status_code == 404
