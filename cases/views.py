@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -94,6 +95,11 @@ def about(request):
             "library_url": reverse_or_none("library:list"),
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin); send ours."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def permission_denied(request, exception=None):

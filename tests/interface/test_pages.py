@@ -91,3 +91,10 @@ def test_csrf_failure_explains_itself_with_403():
     assert "errors/403_csrf.html" in [t.name for t in response.templates]
     assert "security token was missing or has" in html
     assert "Your form could not be sent" in html
+
+
+def test_favicon_ico_leads_to_the_portal_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("img/favicon.svg")
+    assert client.get(response.url).status_code == 200
