@@ -9,7 +9,8 @@ Fixtures for every browser test in this folder:
 - ``log_in``: ``log_in(user, password=...)`` logs a user in through the real login form.
 - ``live_server`` (pytest-django) serves the portal. Every test in this folder gets
   ``django_db(transaction=True, serialized_rollback=True)`` and the ``browser`` marker from the
-  collection hook below, so seeded rows (role groups, vocabularies) survive between tests.
+  collection hook below, and ``restore_seed_rows`` makes sure the rows seeded by data
+  migrations (role groups, vocabularies) are there at the start of each test.
 
 Without a Chromium executable every test here is skipped with the reason shown in the summary;
 with ``REQUIRE_BROWSER=1`` that becomes a failure, so CI cannot pass without running them.
@@ -51,23 +52,67 @@ def find_chromium():
     return None
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Mark browser tests, and give each a transactional database that keeps its seed data.
+def _database_use(item):
+    """(uses the database, transactional, serialized rollback), as pytest-django reads them."""
+    from django.test import TestCase, TransactionTestCase
 
-    The live server answers from another thread, so the test's data must be committed
-    (transaction=True). Between such tests Django empties the tables, which would also wipe
-    the rows seeded by data migrations (role groups, vocabularies); serialized_rollback puts
-    them back before each test. Runs before pytest-django orders tests by their database use.
+    test_class = getattr(item, "cls", None)
+    if test_class and issubclass(test_class, TransactionTestCase):
+        transactional = not issubclass(test_class, TestCase)
+        return True, transactional, bool(getattr(test_class, "serialized_rollback", False))
+    marker = item.get_closest_marker("django_db")
+    options = marker.kwargs if marker else {}
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(options.get("transaction") or options.get("reset_sequences")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+    serialized = bool(options.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in fixtures
+    )
+    uses_db = marker is not None or transactional or "db" in fixtures
+    return uses_db, transactional, serialized
+
+
+def _run_order(item):
+    """Tests that roll back first, then those that empty the tables, ordered so each finds
+    the database it expects; browser tests after the other serialized ones; no database last."""
+    uses_db, transactional, serialized = _database_use(item)
+    if not uses_db:
+        return 4
+    if not transactional:
+        return 0
+    if BROWSER_DIR in item.path.parents:
+        return 2
+    # A serialized test puts the seeded rows back by their original primary keys. That clashes
+    # with content types that a plain transactional test's flush has re-created under new keys,
+    # so every serialized test runs before the plain transactional ones.
+    return 1 if serialized else 3
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark browser tests as transactional and put the whole suite in a safe order.
+
+    Before the other hooks: every browser test gets the ``browser`` marker and
+    ``django_db(transaction=True, serialized_rollback=True)``: the live server answers from
+    another thread, so the test's data must be committed, and the serialized copy of the seeded
+    rows (role groups, vocabularies) is what ``restore_seed_rows`` puts back.
+
+    After the other hooks: pytest-django orders tests by database use, but pytest then regroups
+    tests by session-scoped parameters (pytest-playwright's ``browser_name``), which scatters
+    transactional browser tests among tests that expect the seeded rows. Order again, stably.
     """
     for item in items:
         if BROWSER_DIR not in item.path.parents:
             continue
         item.add_marker(pytest.mark.browser)
         existing = item.get_closest_marker("django_db")
-        kwargs = dict(existing.kwargs) if existing else {}
-        kwargs.update(transaction=True, serialized_rollback=True)
-        item.add_marker(pytest.mark.django_db(**kwargs))
+        options = dict(existing.kwargs) if existing else {}
+        options.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**options))
+    result = yield
+    items[:] = sorted(items, key=_run_order)
+    return result
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,11 +132,11 @@ def chromium_executable():
 
 @pytest.fixture(scope="session", autouse=True)
 def seed_rows_snapshot(django_db_setup, django_db_blocker):
-    """The rows data migrations seed (role groups, vocabularies), as Django serialized them.
+    """The rows data migrations seed (role groups, vocabularies), as serialized at set-up.
 
-    Taken before Playwright starts: once its event loop runs in the main thread, Django hands
-    this thread a new database connection object that lacks the serialized copy, so
-    ``serialized_rollback`` alone would restore nothing after the first flush.
+    Read before Playwright starts: once its event loop runs in the main thread, Django hands
+    this thread a new connection object without the serialized copy, so Django's own
+    ``serialized_rollback`` no longer restores anything for browser tests.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     contents = getattr(connection, "_test_serialized_contents", None)
@@ -101,15 +146,57 @@ def seed_rows_snapshot(django_db_setup, django_db_blocker):
     return contents
 
 
+def _restore_missing_rows(snapshot):
+    """Put back the snapshot's rows of every model whose table is empty.
+
+    A model is restored only together with the models its foreign keys point to, so that
+    primary keys stay consistent: after a flush that re-created content types and permissions
+    under new keys, those are kept and rows pointing at them are left alone.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.core.management.color import no_style
+    from django.db import transaction
+
+    objects_by_model = {}
+    for deserialized in serializers.deserialize("json", snapshot):
+        objects_by_model.setdefault(type(deserialized.object), []).append(deserialized)
+    empty = [model for model in objects_by_model if not model._default_manager.exists()]
+    if not empty:
+        return []
+    restored = []
+    connection = connections[DEFAULT_DB_ALIAS]
+    with transaction.atomic():
+        for model in empty:  # the snapshot lists models in dependency order
+            targets = {
+                field.related_model
+                for field in model._meta.concrete_fields
+                if field.is_relation and field.related_model in objects_by_model
+            }
+            if not targets <= set(restored) | {model}:
+                continue
+            for deserialized in objects_by_model[model]:
+                deserialized.object.save_base(raw=True)
+            restored.append(model)
+        for model in restored:
+            for deserialized in objects_by_model[model]:
+                for name, values in (deserialized.m2m_data or {}).items():
+                    field = model._meta.get_field(name)
+                    if field.related_model in restored:
+                        getattr(deserialized.object, name).set(values)
+        # Rows came back with their own keys: move PostgreSQL's sequences past them.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), restored):
+                cursor.execute(statement)
+    ContentType.objects.clear_cache()
+    return restored
+
+
 @pytest.fixture(autouse=True)
 def restore_seed_rows(seed_rows_snapshot, django_db_blocker):
-    """Put the seeded rows back when Django could not (see ``seed_rows_snapshot``)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if getattr(connection, "_test_serialized_contents", None) is None:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(seed_rows_snapshot)
-        # From now on Django's own serialized rollback restores them before each test.
-        connection._test_serialized_contents = seed_rows_snapshot
+    """Before each browser test: the seeded rows are there, whatever ran before it."""
+    with django_db_blocker.unblock():
+        _restore_missing_rows(seed_rows_snapshot)
 
 
 @pytest.fixture(scope="session")
