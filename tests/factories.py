@@ -23,10 +23,11 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        if not create or not extracted:
+        if not create:
             return
-        for role in extracted:
+        for role in extracted or ():
             self.groups.add(Group.objects.get(name=role))
+        # Always save: it also persists the password set just above (skip_postgeneration_save).
         self.save()
 
 
