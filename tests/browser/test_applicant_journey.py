@@ -4,50 +4,14 @@ Register, follow the verification link from the e-mail, create an organisation, 
 section (with an attachment), submit, see "Submitted" and the confirmation e-mail.
 """
 
-import os
 import re
-import shutil
 
-import pytest
 from django.core import mail
 
 from cases.models import Case, CaseStatus, EcosystemFactor
 from tests.factories import CategoryFactory, EditionFactory
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-if (
-    not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM))
-    and os.environ.get("REQUIRE_BROWSER") != "1"
-):
-    pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium (Playwright's own download is not available here)."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    }
 
 
 def save_and_continue(page):

@@ -1,9 +1,7 @@
 """Browser journeys of the evaluation: an evaluator scores an entry; a coordinator assigns,
 ranks, decides and publishes. Drives Debian's Chromium through Playwright."""
 
-import os
 import re
-import shutil
 
 import pytest
 
@@ -26,35 +24,7 @@ from tests.factories import (
     submitted_review,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 PASSWORD = "correct-horse-battery"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def evaluation_browser(playwright):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
-        pytest.skip(f"No Chromium at {CHROMIUM}; set CHROMIUM_PATH")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 def logged_in_page(browser, live_server, user):
@@ -93,12 +63,12 @@ def journey_world():
 
 
 def test_evaluator_scores_an_entry_fully_saves_a_draft_and_submits(
-    evaluation_browser, live_server, journey_world
+    browser, live_server, journey_world
 ):
     case = journey_world["case"]
     evaluator = journey_world["evaluators"][0]
     assignment = Assignment.objects.create(case=case, evaluator=evaluator, method="manual")
-    page = logged_in_page(evaluation_browser, live_server, evaluator)
+    page = logged_in_page(browser, live_server, evaluator)
 
     page.click("nav >> text=Evaluate")
     page.click(f"text={case.title}")
@@ -130,11 +100,9 @@ def test_evaluator_scores_an_entry_fully_saves_a_draft_and_submits(
     assert page.locator("[data-total=own]").inner_text() == "6.000"
 
 
-def test_coordinator_assigns_ranks_decides_and_publishes(
-    evaluation_browser, live_server, journey_world
-):
+def test_coordinator_assigns_ranks_decides_and_publishes(browser, live_server, journey_world):
     edition, case = journey_world["edition"], journey_world["case"]
-    page = logged_in_page(evaluation_browser, live_server, journey_world["coordinator"])
+    page = logged_in_page(browser, live_server, journey_world["coordinator"])
     base = f"{live_server.url}/coordinate/{edition.slug}"
 
     page.click("nav >> text=Coordinate")
