@@ -197,3 +197,20 @@ def test_demo_users_added_later_when_allowed_then(settings):
     report = load_demo()
     assert report.users == 4 and report.synthetic_cases == 0 and report.real_cases == 0
     assert Case.objects.count() == cases
+
+
+def test_synthetic_cases_fit_their_categories():
+    load_demo()
+    synthetic = Case.objects.filter(provenance=Provenance.SYNTHETIC)
+    by_level = synthetic.filter(edition__slug="epsa-2019")
+    assert by_level.exists()
+    for case in by_level.select_related("category"):
+        expected = {
+            "european-and-national": {"national", "eu-institution"},
+            "regional": {"regional"},
+            "supra-local-and-local": {"local"},
+        }[case.category.slug]
+        assert case.level in expected
+    digital = synthetic.filter(category__slug="digital-transformation")
+    about_digital = digital.filter(summary__icontains="digital").count()
+    assert about_digital > digital.count() / 2
