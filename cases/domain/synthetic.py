@@ -174,7 +174,7 @@ def _edition_anchor(edition: Edition | None) -> datetime.datetime | None:
     return None
 
 
-def _partners(rng, ctx: _Context, lead: _OrganisationSpec, values) -> list[Partner]:
+def _partners(rng, ctx: _Context, lead: _OrganisationSpec) -> list[Partner]:
     partners = []
     for order in range(rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]):
         sector = _weighted(rng, _PARTNER_SECTOR_WEIGHTS)
@@ -269,12 +269,14 @@ def _build(ctx: _Context, number: int) -> _Draft:
         "aim": rng.choice(theme["aims"]),
         "n": rng.randint(120, 9000),
         "m": rng.randint(3, 12),
+        "small": rng.randint(2, 9),
         "pct": rng.randint(8, 45),
         "pct2": rng.randint(46, 92),
         "months": rng.randint(6, 36),
         "year": rng.randint(2016, 2024),
     }
-    partners = _partners(rng, ctx, lead, values)
+    values["m2"] = values["m"] + rng.randint(5, 40)
+    partners = _partners(rng, ctx, lead)
     values["partner"] = partners[0].name
     values["partner2"] = partners[-1].name
 

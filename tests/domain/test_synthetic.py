@@ -9,6 +9,7 @@ from cases.models import (
     NARRATIVE_FIELDS,
     Case,
     CaseStatus,
+    EcosystemFactor,
     FactorAssessment,
     FactorProfileValue,
     Licence,
@@ -216,3 +217,27 @@ def test_derived_data_is_refreshed():
         assert Case.objects.filter(search_vector=query).exists()
     else:
         assert not Case.objects.filter(search_vector__isnull=False).exists()
+
+
+def test_every_phrase_template_fills_in():
+    from cases.domain import synthetic_text as text
+
+    values = dict.fromkeys(
+        ["place", "org", "partner", "partner2", "target", "topic", "aim"], "x"
+    ) | dict.fromkeys(["n", "m", "m2", "small", "pct", "pct2", "months", "year"], 1)
+    templates = [
+        *text.SUMMARY_OPENERS,
+        *text.SUMMARY_CLOSERS,
+        *text.FACTOR_EVIDENCE,
+        *(sentence for pair in text.FACTOR_TEXT.values() for sentence in pair),
+        *(sentence for pool in text.NARRATIVE.values() for sentence in pool),
+        *(name for pool in text.LEAD_NAMES.values() for name in pool),
+        *(name for pool in text.PARTNER_NAMES.values() for name in pool),
+    ]
+    for theme in text.THEMES:
+        for key in ("titles", "problem", "solution", "results"):
+            templates += theme[key]
+    for template in templates:
+        assert "{" not in template.format(**values), template
+    factor_slugs = set(EcosystemFactor.objects.values_list("slug", flat=True))
+    assert set(text.FACTOR_TEXT) == factor_slugs
