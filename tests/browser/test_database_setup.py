@@ -4,7 +4,8 @@ in which each finds the database it expects."""
 from django.contrib.auth.models import Group
 
 from cases.models import CollaborationType, EcosystemFactor, Role
-from tests.browser.conftest import BROWSER_DIR, _restore_missing_rows, _run_order
+from tests.browser.conftest import _restore_missing_rows
+from tests.conftest import BROWSER_DIR, _run_order
 
 
 def test_seeded_rows_come_back_after_the_tables_are_emptied(seed_rows_snapshot):
