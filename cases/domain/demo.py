@@ -273,9 +273,8 @@ def _demo_edition(report: DemoReport) -> Edition:
         theme=_("Collaboration across sectors for better public services"),
         phase=EditionPhase.OPEN,
         submissions_open_at=now - datetime.timedelta(days=7),
-        deadline=(now + datetime.timedelta(days=120)).replace(
-            hour=23, minute=59, second=0, microsecond=0
-        ),
+        # 23:59 Brussels time, as real calls close, not 23:59 UTC.
+        deadline=_moment((now + datetime.timedelta(days=120)).date().isoformat(), 23, 59),
         rules=DEMO_RULES,
         categories=[(slug, str(name)) for slug, name in categories],
     )
