@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cases import views as site_views
 
@@ -28,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("library/", include("cases.library.urls")),
     path("admin/", admin.site.urls),
 ]
 
