@@ -29,7 +29,9 @@ def case_year(case: Case) -> int | None:
         year = edition_year(case.edition.year_label)
         if year:
             return year
-    return case.start_date.year if case.start_date else None
+    # Before a save the field may still hold the string it was given ("2015-03-01").
+    start = Case._meta.get_field("start_date").to_python(case.start_date)
+    return start.year if start else None
 
 
 def refresh_case_years(case_ids: Iterable[int] | None = None) -> None:
