@@ -1,19 +1,21 @@
 """CSV and JSON exports of a filtered set of published cases, streamed row by row.
 
-Rows are read with ``.iterator(chunk_size=...)`` (a server-side cursor on PostgreSQL) and the
-many-valued fields are prefetched per chunk, so an export of 100,000 cases never holds more
-than one chunk in memory. Field names are documented in docs/library-export.md.
+Rows are read as plain values with ``.iterator(chunk_size=...)`` (a server-side cursor on
+PostgreSQL); the many-valued fields are read for each chunk with one query per relation, so an
+export of 100,000 cases never holds more than one chunk in memory, and builds no model objects.
+Field names are documented in docs/library-export.md.
 """
 
 import csv
 import json
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from cases.domain.queries.library import OUTCOME_BY_VALUE
 from cases.models import (
+    Case,
     CollaborationType,
     CoproductionLevel,
     CoproductionPhase,
@@ -60,110 +62,155 @@ EXPORT_FIELDS = (
 )
 
 
-def export_queryset(queryset: QuerySet) -> QuerySet:
-    """The columns and relations an export row needs, and nothing else."""
-    return (
-        queryset.only(
-            "id",
-            "slug",
-            "title",
-            "summary",
-            "country",
-            "level",
-            "year",
-            "outcome",
-            "place",
-            "start_date",
-            "end_date",
-            "ongoing",
-            "website",
-            "provenance",
-            "licence",
-            "published_at",
-            "lead_organisation__name",
-            "edition__slug",
-            "edition__name",
-            "category__slug",
-            "innovation_stage_id",
-        )
-        .select_related("lead_organisation", "edition", "category")
-        .prefetch_related(
-            Prefetch("collaboration_types", queryset=CollaborationType.objects.only("slug")),
-            Prefetch("coproduction_phases", queryset=CoproductionPhase.objects.only("slug")),
-            Prefetch("coproduction_levels", queryset=CoproductionLevel.objects.only("slug")),
-            Prefetch("policy_sectors", queryset=PolicySector.objects.only("slug")),
-            Prefetch(
-                "partners",
-                queryset=Partner.objects.only("id", "case_id", "name", "sector", "order"),
-            ),
-            Prefetch(
-                "profile_values",
-                queryset=FactorProfileValue.objects.only("case_id", "factor_id", "value", "source"),
-            ),
-        )
-    )
+# Columns of the case row itself (ORM paths); the many-valued fields are read per chunk.
+_ROW_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "country",
+    "level",
+    "year",
+    "outcome",
+    "place",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "website",
+    "provenance",
+    "licence",
+    "published_at",
+    "innovation_stage_id",
+    "lead_organisation__name",
+    "edition__slug",
+    "edition__name",
+    "category__slug",
+)
+
+# Record field -> (many-to-many relation of Case, vocabulary model).
+_M2M_EXPORTS = {
+    "collaboration_types": ("collaboration_types", CollaborationType),
+    "coproduction_phases": ("coproduction_phases", CoproductionPhase),
+    "coproduction_levels": ("coproduction_levels", CoproductionLevel),
+    "policy_sectors": ("policy_sectors", PolicySector),
+}
 
 
 class _Lookups:
-    """Vocabulary slugs read once per export instead of once per row."""
+    """Vocabulary slugs read once per export instead of joined into every row."""
 
-    def __init__(self):
+    def __init__(self, base_url: str):
         self.factors = list(EcosystemFactor.objects.order_by("order").values_list("pk", "slug"))
         self.stages = dict(InnovationStage.objects.values_list("pk", "slug"))
+        # id -> (display order, slug) per vocabulary, so that lists come out in vocabulary order
+        self.vocabularies = {
+            name: {
+                pk: (order, slug)
+                for pk, order, slug in model.objects.values_list("pk", "order", "slug")
+            }
+            for name, (_relation, model) in _M2M_EXPORTS.items()
+        }
+        placeholder = "case-slug-placeholder"
+        self.case_url = base_url + reverse("library:case", kwargs={"slug": placeholder})
+        self.placeholder = placeholder
 
 
-def _slugs(items) -> list[str]:
-    return [item.slug for item in items.all()]
+def _related(ids: list[int], lookups: _Lookups) -> dict[str, dict[int, list]]:
+    """The many-valued fields of one chunk of cases: one query per relation."""
+    related: dict[str, dict[int, list]] = {}
+    for name, (relation, _model) in _M2M_EXPORTS.items():
+        m2m = getattr(Case, relation).field
+        through = m2m.remote_field.through
+        target = m2m.m2m_reverse_field_name() + "_id"
+        vocabulary = lookups.vocabularies[name]
+        by_case: dict[int, list] = {}
+        for case_id, item_id in through.objects.filter(case_id__in=ids).values_list(
+            "case_id", target
+        ):
+            by_case.setdefault(case_id, []).append(vocabulary[item_id])
+        related[name] = {
+            key: [slug for _o, slug in sorted(items)] for key, items in by_case.items()
+        }
+    partners: dict[int, list] = {}
+    for case_id, name, sector in (
+        Partner.objects.filter(case_id__in=ids)
+        .order_by("case_id", "order", "id")
+        .values_list("case_id", "name", "sector")
+    ):
+        partners.setdefault(case_id, []).append((name, sector))
+    related["partners"] = partners
+    profiles: dict[int, dict] = {}
+    for case_id, factor_id, value, source in FactorProfileValue.objects.filter(
+        case_id__in=ids
+    ).values_list("case_id", "factor_id", "value", "source"):
+        profiles.setdefault(case_id, {})[factor_id] = (value, source)
+    related["profiles"] = profiles
+    return related
 
 
-def case_record(case, lookups: _Lookups, base_url: str) -> dict:
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def case_record(row: dict, related: dict, lookups: _Lookups) -> dict:
     """One case as a flat dict of export fields (lists for many-valued fields)."""
-    partners = list(case.partners.all())
-    profile = {value.factor_id: value for value in case.profile_values.all()}
+    case_id = row["id"]
+    partners = related["partners"].get(case_id, [])
+    profile = related["profiles"].get(case_id, {})
     record = {
-        "slug": case.slug,
-        "title": case.title,
-        "url": base_url + reverse("library:case", kwargs={"slug": case.slug}),
-        "summary": case.summary,
-        "lead_organisation": case.lead_organisation.name if case.lead_organisation else "",
-        "country": str(case.country.code or ""),
-        "government_level": case.level,
-        "edition": case.edition.slug if case.edition else "",
-        "edition_name": case.edition.name if case.edition else "",
-        "year": case.year,
-        "category": case.category.slug if case.category else "",
-        "outcome": OUTCOME_BY_VALUE.get(case.outcome, case.outcome),
-        "place": case.place,
-        "innovation_stage": lookups.stages.get(case.innovation_stage_id, ""),
-        "collaboration_types": _slugs(case.collaboration_types),
-        "coproduction_phases": _slugs(case.coproduction_phases),
-        "coproduction_levels": _slugs(case.coproduction_levels),
-        "policy_sectors": _slugs(case.policy_sectors),
-        "partners": [partner.name for partner in partners],
-        "partner_sectors": sorted({partner.sector for partner in partners}),
-        "start_date": case.start_date.isoformat() if case.start_date else None,
-        "end_date": case.end_date.isoformat() if case.end_date else None,
-        "ongoing": case.ongoing,
-        "website": case.website,
-        "provenance": case.provenance,
-        "licence": case.licence,
-        "published_at": case.published_at.isoformat() if case.published_at else None,
+        "slug": row["slug"],
+        "title": row["title"],
+        "url": lookups.case_url.replace(lookups.placeholder, row["slug"]),
+        "summary": row["summary"],
+        "lead_organisation": row["lead_organisation__name"] or "",
+        "country": row["country"] or "",
+        "government_level": row["level"],
+        "edition": row["edition__slug"] or "",
+        "edition_name": row["edition__name"] or "",
+        "year": row["year"],
+        "category": row["category__slug"] or "",
+        "outcome": OUTCOME_BY_VALUE.get(row["outcome"], row["outcome"]),
+        "place": row["place"],
+        "innovation_stage": lookups.stages.get(row["innovation_stage_id"], ""),
+        **{name: related[name].get(case_id, []) for name in _M2M_EXPORTS},
+        "partners": [name for name, _sector in partners],
+        "partner_sectors": sorted({sector for _name, sector in partners}),
+        "start_date": _iso(row["start_date"]),
+        "end_date": _iso(row["end_date"]),
+        "ongoing": row["ongoing"],
+        "website": row["website"],
+        "provenance": row["provenance"],
+        "licence": row["licence"],
+        "published_at": _iso(row["published_at"]),
     }
     factors = {}
     sources = {}
     for factor_id, slug in lookups.factors:
-        value = profile.get(factor_id)
-        factors[slug] = float(value.value) if value else None
-        sources[slug] = value.source if value else None
+        value, source = profile.get(factor_id, (None, None))
+        factors[slug] = float(value) if value is not None else None
+        sources[slug] = source
     record["factor_profile"] = factors
     record["factor_profile_source"] = sources
     return record
 
 
 def _records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
-    lookups = _Lookups()
-    for case in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
-        yield case_record(case, lookups, base_url)
+    """Export records in the queryset's order, one chunk of rows in memory at a time."""
+    lookups = _Lookups(base_url)
+    chunk: list[dict] = []
+    for row in queryset.values(*_ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) >= CHUNK_SIZE:
+            yield from _complete(chunk, lookups)
+            chunk = []
+    if chunk:
+        yield from _complete(chunk, lookups)
+
+
+def _complete(chunk: list[dict], lookups: _Lookups) -> Iterator[dict]:
+    related = _related([row["id"] for row in chunk], lookups)
+    for row in chunk:
+        yield case_record(row, related, lookups)
 
 
 # --- CSV ------------------------------------------------------------------------------------
