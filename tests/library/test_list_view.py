@@ -137,10 +137,10 @@ def test_unknown_facet_values_are_ignored_with_a_message(client):
     assert "“Outcome” has no value “gold”" in html
 
 
-@pytest.mark.parametrize("page", ["abc", "-3", "0", "1e9"])
-def test_non_numeric_or_negative_page_shows_the_first_page(client, page):
+@pytest.mark.parametrize("number", ["abc", "-3", "0", "1e9"])
+def test_non_numeric_or_negative_page_shows_the_first_page(client, number):
     make_cases(2)
-    response = client.get(LIST, {"page": page})
+    response = client.get(LIST, {"page": number})
     assert response.status_code == 200
     assert response.context["page"] == 1
     assert response.context["notices"]

@@ -1,12 +1,13 @@
 """Search and facets of the library, run on SQLite and on PostgreSQL.
 
-Ranking differences between the two, documented by the tests below:
-- PostgreSQL stems English words ("communities" finds "community") and ignores stop words;
-  SQLite matches substrings as typed, so it finds "community" inside "communityhub" but not
-  "communities" for "community" ... unless the word is a substring (it is not here).
-- PostgreSQL ranks with ts_rank over title (A) and summary (B) and counts repetitions; SQLite
-  scores each term 4 in the title, 2 in the summary, 1 elsewhere. Both put a title hit above a
-  narrative-only hit, which is what the tests assert.
+The same tests run on both databases. Where they differ, the test says so:
+- PostgreSQL stems English words ("community" finds "communities") and ignores stop words;
+  SQLite matches what was typed as a substring, so "community" does not find "communities"
+  (test_stemming_is_postgresql_only).
+- PostgreSQL ranks with ts_rank over the title (weight A) and summary (B) and counts
+  repetitions; SQLite scores each term 4 in the title, 2 in the summary, 1 elsewhere. Both put
+  a title hit above a hit in the narrative only (test_title_hit_ranks_above_narrative_hit);
+  finer orderings may differ and are not asserted.
 """
 
 from decimal import Decimal

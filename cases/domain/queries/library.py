@@ -481,15 +481,20 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
         f"m_{name}": ExpressionWrapper(cond, output_field=BooleanField())
         for name, cond in active.items()
     }
-    inner = queryset.annotate(**flags).values(
-        "id",
-        "country",
-        "level",
-        "outcome",
-        "edition_id",
-        "category_id",
-        "innovation_stage_id",
-        *flags,
+    # No ORDER BY: the model's default ordering would sort the whole candidate set for nothing.
+    inner = (
+        queryset.order_by()
+        .annotate(**flags)
+        .values(
+            "id",
+            "country",
+            "level",
+            "outcome",
+            "edition_id",
+            "category_id",
+            "innovation_stage_id",
+            *flags,
+        )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
 
