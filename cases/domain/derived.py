@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db.models.functions import ExtractYear
 
 from cases.domain.profiles import refresh_factor_profiles
+from cases.domain.queries.library import library_changed
 from cases.domain.search import update_search_vectors
 from cases.models import Case, Edition
 
@@ -59,3 +60,4 @@ def refresh_derived_data(case_ids: Iterable[int]) -> None:
     refresh_case_years(ids)
     refresh_factor_profiles(ids)
     update_search_vectors(ids)
+    library_changed()

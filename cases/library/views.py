@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.domain.queries.library import (
     FACETS,
     PAGE_SIZE,
-    facet_counts,
+    cached_facet_counts,
     facet_vocabulary,
     library_cases,
     library_statistics,
@@ -89,7 +89,7 @@ def case_list(request):
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
     criteria = filterset.criteria
     notices = list(filterset.notices)
-    counts = facet_counts(criteria)
+    counts = cached_facet_counts(criteria)
     page_count = max(1, -(-counts.total // PAGE_SIZE))
     page = _page_number(request.GET.get("page"), page_count, notices)
     results = result_page(criteria, offset=(page - 1) * PAGE_SIZE) if counts.total else []

@@ -5,6 +5,16 @@ from cases.models import CaseStatus, CollaborationType, EcosystemFactor, FactorP
 from tests.factories import CaseFactory, PublishedCaseFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached facet counts must not leak from one test's (rolled back) data to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reindex():
     """Search documents are refreshed after commit, which a test transaction never reaches:

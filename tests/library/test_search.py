@@ -189,3 +189,25 @@ def test_search_never_returns_unpublished_cases(hidden_cases, reindex):
     assert titles(LibraryCriteria(q="hiddenword")) == []
     assert facet_counts(LibraryCriteria(q="hiddenword")).total == 0
     assert facet_counts(LibraryCriteria(collaboration=("public-private",))).total == 0
+
+
+def test_cached_counts_follow_changes_to_cases_and_tags():
+    from cases.domain.queries.library import cached_facet_counts
+
+    kind = CollaborationType.objects.get(slug="public-research")
+    case = PublishedCaseFactory()
+    criteria = LibraryCriteria(collaboration=("public-research",))
+    assert cached_facet_counts(criteria).total == 0
+    case.collaboration_types.add(kind)
+    assert cached_facet_counts(criteria).total == 1
+    case.is_published = False
+    case.save()
+    assert cached_facet_counts(criteria).total == 0
+
+
+def test_paging_reuses_cached_counts(client, django_assert_num_queries):
+    for _index in range(3):
+        PublishedCaseFactory()
+    client.get("/library/")
+    with django_assert_num_queries(10):  # one query fewer: the counts come from the cache
+        client.get("/library/", {"page": "1", "sort": "title"})
