@@ -461,6 +461,7 @@ def _branch(facet: str, key: str, source: str, where: str) -> str:
 # through results or returns to the landing page: they are cached per set of criteria, under a
 # generation number that every change to a case, its tags or its profile increments.
 FACET_CACHE_SECONDS = 300
+_FACET_RANDOM_PAGE_COST = 1.1
 _GENERATION_KEY = "library:generation"
 
 
@@ -549,6 +550,12 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
     branches.append(_branch("factor", f"p.{_column('factor_id')}", join, where("factor")))
     params.append(int(STRONG_FACTOR_VALUE))
     sql = "WITH c AS (" + inner_sql + ") " + " UNION ALL ".join(branches)
+    if connection.vendor == "postgresql":
+        # PostgreSQL's default cost model assumes uncached disk reads and joins the candidate
+        # set to each whole tag table; with the (small, cached) tag tables in memory, probing
+        # their indexes is cheaper, and this query measured 40% faster with SSD-like costs.
+        # SET LOCAL lasts for this statement's implicit transaction only.
+        sql = f"SET LOCAL random_page_cost = {_FACET_RANDOM_PAGE_COST}; {sql}"
     result = FacetCounts()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
