@@ -20,9 +20,9 @@ from cases.domain.queries.library import (
     FACETS,
     PAGE_SIZE,
     cached_facet_counts,
+    cached_library_statistics,
     facet_vocabulary,
     library_cases,
-    library_statistics,
     ordered,
     parse_query,
     published_case_for_page,
@@ -446,7 +446,7 @@ CHART_COUNTRIES = 20
 def stats(request):
     from django_countries import countries
 
-    figures = library_statistics()
+    figures = cached_library_statistics()
     types = list(CollaborationType.objects.order_by("order"))
     phases = list(CoproductionPhase.objects.order_by("order"))
     factors = list(EcosystemFactor.objects.order_by("order"))

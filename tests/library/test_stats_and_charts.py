@@ -58,3 +58,11 @@ def test_radar_chart_escapes_text_and_draws_a_legend_for_several_series():
 def test_bar_chart_scales_to_the_largest_value():
     svg = bar_chart(["x", "y"], [BarSeries("n", [10, 5])], title="t", description="d")
     assert 'width="360.0"' in svg and 'width="180.0"' in svg
+
+
+def test_statistics_follow_publication_changes(client):
+    case = PublishedCaseFactory(country="LU")
+    assert client.get(reverse("library:stats")).context["figures"].total == 1
+    case.is_published = False
+    case.save()
+    assert client.get(reverse("library:stats")).context["figures"].total == 0
