@@ -6,11 +6,16 @@ from cases import views as site_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
+    path("about/", site_views.about, name="about"),
+    path("favicon.ico", site_views.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
         name="password_reset",
     ),
     path(
@@ -29,6 +34,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("library/", include("cases.library.urls")),
+    path("evaluate/", include("cases.evaluation.urls")),
+    path("coordinate/", include("cases.coordination.urls")),
+    path("", include("cases.applications.urls")),
     path("admin/", admin.site.urls),
 ]
 

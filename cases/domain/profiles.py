@@ -8,7 +8,7 @@ filters read them instead of computing them per row.
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from cases.domain.queries.library import library_changed
 from cases.models import FactorAssessment, FactorProfileSource, FactorProfileValue
@@ -41,9 +41,6 @@ def _refresh_batch(ids: list[int], consensus: Mapping[int, Mapping[int, Decimal]
     FactorProfileValue.objects.filter(
         case_id__in=ids, source=FactorProfileSource.SELF_ASSESSMENT
     ).delete()
-    kept = set(
-        FactorProfileValue.objects.filter(case_id__in=ids).values_list("case_id", "factor_id")
-    )
     rows = [
         FactorProfileValue(
             case_id=case_id,
@@ -55,18 +52,26 @@ def _refresh_batch(ids: list[int], consensus: Mapping[int, Mapping[int, Decimal]
         for factor_id, value in consensus[case_id].items()
         if value is not None
     ]
-    taken = kept | {(row.case_id, row.factor_id) for row in rows}
-    self_ratings = FactorAssessment.objects.filter(
-        case_id__in=ids, not_applicable=False, self_rating__isnull=False
-    ).values_list("case_id", "factor_id", "self_rating")
-    rows += [
-        FactorProfileValue(
-            case_id=case_id,
-            factor_id=factor_id,
-            value=Decimal(rating),
-            source=FactorProfileSource.SELF_ASSESSMENT,
-        )
-        for case_id, factor_id, rating in self_ratings
-        if (case_id, factor_id) not in taken
-    ]
     FactorProfileValue.objects.bulk_create(rows, batch_size=2000)
+    _insert_self_ratings(ids)
+
+
+def _insert_self_ratings(ids: list[int]) -> None:
+    """Self-ratings fill every factor that has no value yet, in one statement inside the database.
+
+    Done in SQL rather than through model instances because bulk imports refresh hundreds of
+    thousands of cases at once; the rule is the same: rated, applicable, not already taken.
+    """
+    quote = connection.ops.quote_name
+    profile = quote(FactorProfileValue._meta.db_table)
+    assessment = quote(FactorAssessment._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"INSERT INTO {profile} (case_id, factor_id, value, source) "  # noqa: S608
+        f"SELECT fa.case_id, fa.factor_id, fa.self_rating, %s FROM {assessment} fa "
+        f"WHERE fa.case_id IN ({placeholders}) AND fa.not_applicable = %s "
+        "AND fa.self_rating IS NOT NULL AND NOT EXISTS ("
+        f"SELECT 1 FROM {profile} p WHERE p.case_id = fa.case_id AND p.factor_id = fa.factor_id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [FactorProfileSource.SELF_ASSESSMENT.value, *ids, False])

@@ -174,7 +174,7 @@ def _edition_anchor(edition: Edition | None) -> datetime.datetime | None:
     return None
 
 
-def _partners(rng, ctx: _Context, lead: _OrganisationSpec, values) -> list[Partner]:
+def _partners(rng, ctx: _Context, lead: _OrganisationSpec) -> list[Partner]:
     partners = []
     for order in range(rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]):
         sector = _weighted(rng, _PARTNER_SECTOR_WEIGHTS)
@@ -213,16 +213,50 @@ def _collaboration_slugs(rng, lead: _OrganisationSpec, partners: list[Partner]) 
     return unique[: rng.randint(1, 3)]
 
 
+# Categories named after levels of government (EPSA 2019) receive cases of that level;
+# categories named after a field (digital, green) mostly receive cases on matching themes.
+_LEVEL_WORDS = {
+    GovernmentLevel.EU_INSTITUTION: "national",
+    GovernmentLevel.NATIONAL: "national",
+    GovernmentLevel.REGIONAL: "regional",
+    GovernmentLevel.LOCAL: "local",
+}
+_FIELD_THEMES = {
+    "digital": {"digital", "transparency"},
+    "green": {"climate", "energy", "water", "mobility", "food"},
+}
+
+
+def _category(rng: random.Random, categories: list, level: str):
+    if not categories:
+        return None
+    word = _LEVEL_WORDS.get(level, "")
+    matching = [category for category in categories if word and word in category.slug]
+    by_level = any(
+        level_word in category.slug
+        for category in categories
+        for level_word in set(_LEVEL_WORDS.values())
+    )
+    return rng.choice(matching if by_level and matching else categories)
+
+
+def _theme(rng: random.Random, category) -> dict:
+    themes = text.THEMES
+    for word, keys in _FIELD_THEMES.items():
+        if category is not None and word in category.slug and rng.random() < 0.85:
+            themes = [theme for theme in text.THEMES if theme["key"] in keys]
+    return _weighted(rng, [(theme, theme["weight"]) for theme in themes])
+
+
 def _build(ctx: _Context, number: int) -> _Draft:
     rng = random.Random(f"case:{ctx.seed}:{number}")
     organisation_number = rng.randrange(ORGANISATION_POOL_SIZE)
     lead = _organisation_spec(ctx.seed, organisation_number, ctx.places)
-    theme = _weighted(rng, [(theme, theme["weight"]) for theme in text.THEMES])
-    second = rng.choice(text.THEMES) if rng.random() < 0.3 else None
-
     edition = rng.choice(ctx.editions) if ctx.editions else None
     categories = ctx.categories.get(edition.pk, []) if edition else []
-    category = rng.choice(categories) if categories else None
+    category = _category(rng, categories, lead.level)
+    theme = _theme(rng, category)
+    second = rng.choice(text.THEMES) if rng.random() < 0.3 else None
     anchor = _edition_anchor(edition)
     if anchor is not None and anchor > ctx.now:
         anchor = None
@@ -235,12 +269,14 @@ def _build(ctx: _Context, number: int) -> _Draft:
         "aim": rng.choice(theme["aims"]),
         "n": rng.randint(120, 9000),
         "m": rng.randint(3, 12),
+        "small": rng.randint(2, 9),
         "pct": rng.randint(8, 45),
         "pct2": rng.randint(46, 92),
         "months": rng.randint(6, 36),
         "year": rng.randint(2016, 2024),
     }
-    partners = _partners(rng, ctx, lead, values)
+    values["m2"] = values["m"] + rng.randint(5, 40)
+    partners = _partners(rng, ctx, lead)
     values["partner"] = partners[0].name
     values["partner2"] = partners[-1].name
 

@@ -6,7 +6,7 @@ library search for "climate", "health", "digital" or "mobility" finds a realisti
 the synthetic library rather than all of it or none of it.
 
 Templates use ``str.format`` fields: {place}, {org}, {partner}, {partner2}, {target},
-{topic}, {n}, {m}, {pct}, {pct2}, {months}, {year}.
+{topic}, {n}, {m}, {m2}, {small}, {pct}, {pct2}, {months}, {year}.
 """
 
 # Invented place names: first part x second part, shuffled per seed.
@@ -203,7 +203,7 @@ THEMES = [
             "and updated each year.",
         ],
         "results": [
-            "Surface temperatures in the redesigned streets fell by up to {pct2} degrees on the "
+            "Surface temperatures in the redesigned streets fell by up to {small} degrees on the "
             "hottest days measured.",
             "Emissions of the participating buildings dropped by {pct} per cent against the "
             "baseline, and the climate budget was renewed.",
@@ -274,7 +274,7 @@ THEMES = [
             "Permits Online {place}",
         ],
         "problem": [
-            "Applying for a permit in {place} took {n} paper pages and several visits, and most "
+            "Applying for a permit in {place} took {m} paper forms and several visits, and most "
             "of the data asked for was already held by another agency.",
             "Online services existed, but a third of residents lacked the digital skills or the "
             "devices to use them.",
@@ -327,7 +327,7 @@ THEMES = [
         ],
         "solution": [
             "An on-demand minibus service, booked by phone or app, replaced fixed timetables "
-            "and is shared by {n} villages.",
+            "and is shared by {m} villages.",
             "Pupils and parents mapped their routes and the dangerous crossings; the mobility "
             "team redesigned them within a school year.",
             "Mobility hubs at railway stations combine shared bicycles, car sharing and "
@@ -398,7 +398,7 @@ THEMES = [
             "{place} Classroom for Everyone",
         ],
         "problem": [
-            "One pupil in {pct2} left school in {place} without a qualification, and schools "
+            "One pupil in {m} left school in {place} without a qualification, and schools "
             "noticed the warning signs only after the fact.",
             "Adults who had left education early found no courses that fitted around work and "
             "family.",
@@ -619,7 +619,7 @@ THEMES = [
         ],
         "results": [
             "{n} residents voted in the latest participatory budget round, and trust in the "
-            "council rose by {pct2} points.",
+            "council rose by {small} points.",
         ],
     },
     {
@@ -686,7 +686,7 @@ NARRATIVE = {
         "settled.",
         "Citizens were not consulted once at the end but involved at every stage.",
         "Staff from different organisations worked in one shared space two days a week.",
-        "The partnership grew from {m} to more than {n} members as word spread.",
+        "The partnership grew from {m} to more than {m2} members as word spread.",
         "Each partner named a contact person with the mandate to commit their organisation.",
     ],
     "results": [

@@ -17,9 +17,13 @@ AREAS = (
 )
 
 
-def _url_or_none(name):
+def reverse_or_none(name, *args, **kwargs):
+    """The URL of ``name``, or None while that page does not exist (yet).
+
+    Templates and views use it to link to another audience's area only once it is there.
+    """
     try:
-        return reverse(name)
+        return reverse(name, args=args or None, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
 
@@ -29,7 +33,7 @@ def navigation_items(user):
     for url_name, label, role in AREAS:
         if role is not None and not (user.is_authenticated and user.has_role(role)):
             continue
-        url = _url_or_none(url_name)
+        url = reverse_or_none(url_name)
         if url:
             items.append({"url": url, "label": label, "name": url_name})
     if user.is_authenticated and user.is_staff:

@@ -19,6 +19,22 @@ from .choices import (
     Sector,
 )
 from .editions import Category, Criterion, Edition
+from .evaluation import (
+    Assignment,
+    AssignmentMethod,
+    Conflict,
+    ConflictKind,
+    CriterionScore,
+    DecisionAction,
+    DecisionLog,
+    EvaluatorProfile,
+    FactorScore,
+    IneligibilityReason,
+    Review,
+    ReviewStatus,
+    ScoreChange,
+    Screening,
+)
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -32,21 +48,31 @@ from .vocabularies import (
 
 __all__ = [
     "NARRATIVE_FIELDS",
+    "Assignment",
+    "AssignmentMethod",
     "Attachment",
     "Case",
     "CaseStatus",
     "Category",
     "CollaborationType",
+    "Conflict",
+    "ConflictKind",
     "CoproductionLevel",
     "CoproductionPhase",
     "Criterion",
+    "CriterionScore",
+    "DecisionAction",
+    "DecisionLog",
     "EcosystemFactor",
     "Edition",
     "EditionPhase",
+    "EvaluatorProfile",
     "FactorAssessment",
     "FactorProfileSource",
     "FactorProfileValue",
+    "FactorScore",
     "GovernmentLevel",
+    "IneligibilityReason",
     "InnovationStage",
     "Licence",
     "MembershipStatus",
@@ -56,7 +82,11 @@ __all__ = [
     "Partner",
     "PolicySector",
     "Provenance",
+    "Review",
+    "ReviewStatus",
     "Role",
+    "ScoreChange",
+    "Screening",
     "Sector",
     "User",
 ]

@@ -101,6 +101,23 @@ class Case(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
 
+    # Section (a) of the application: who the award team writes to about this entry.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    second_contact_name = models.CharField(_("second contact person"), max_length=200, blank=True)
+    second_contact_email = models.EmailField(_("second contact e-mail"), blank=True)
+
+    # Section (h): the applicant's declarations (publication_consent is below).
+    declares_accuracy = models.BooleanField(_("the information given is accurate"), default=False)
+    consents_to_evaluation = models.BooleanField(
+        _("consents to evaluation by independent experts"), default=False
+    )
+    # Per application section: the case version at which it was last saved, when and by whom,
+    # so that a save over a newer version of the same section can be refused.
+    section_log = models.JSONField(default=dict, blank=True, editable=False)
+
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT
     )

@@ -26,6 +26,40 @@ class Edition(models.Model):
     score_min = models.SmallIntegerField(_("lowest score"), default=0)
     score_max = models.SmallIntegerField(_("highest score"), default=10)
     rules = models.TextField(_("rules"), blank=True)
+
+    # Evaluation settings (issue 5).
+    registration_prefix = models.CharField(
+        _("registration number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("For example EPSA2023; empty means the slug in capitals without hyphens."),
+    )
+    registration_counter = models.PositiveIntegerField(
+        _("last registration number issued"), default=0, editable=False
+    )
+    evaluation_deadline = models.DateTimeField(_("evaluation deadline"), null=True, blank=True)
+    anonymous_reviews = models.BooleanField(
+        _("anonymous reviews"),
+        default=True,
+        help_text=_("Only coordinators see who evaluated which entry."),
+    )
+    same_country_conflicts = models.BooleanField(
+        _("same-country conflicts"),
+        default=True,
+        help_text=_("An evaluator from the lead applicant's country has a conflict of interest."),
+    )
+    disagreement_threshold = models.DecimalField(
+        _("disagreement threshold"),
+        max_digits=6,
+        decimal_places=2,
+        default=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("Flag an entry when its evaluators' weighted totals differ by more than this."),
+    )
+    nominees_per_category = models.PositiveSmallIntegerField(
+        _("nominees per category"), default=3, validators=[MinValueValidator(1)]
+    )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_editions", blank=True
     )
@@ -48,6 +82,17 @@ class Edition(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def registration_code(self) -> str:
+        return self.registration_prefix or self.slug.replace("-", "").upper()
+
+    @property
+    def is_evaluation_open(self) -> bool:
+        """Reviews may be saved and changed only in the evaluation phase, before its deadline."""
+        if self.phase != EditionPhase.EVALUATION:
+            return False
+        return self.evaluation_deadline is None or timezone.now() < self.evaluation_deadline
 
     def is_open_for_submissions(self, now=None) -> bool:
         """Open means the phase says so and the server clock is inside the window."""

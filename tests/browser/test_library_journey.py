@@ -1,9 +1,9 @@
 """A researcher's journey through the public case library, in a real browser: search, narrow
-with two facets, open a case, put two cases in the comparison, open it, download the CSV."""
+with two facets, open a case, put two cases in the comparison, open it, download the CSV.
+Chromium, the transactional database and the seeded rows come from tests/browser/conftest.py."""
 
 import csv
 import io
-import os
 import re
 
 import pytest
@@ -11,28 +11,6 @@ from playwright.sync_api import expect
 
 from cases.models import CollaborationType
 from tests.factories import PublishedCaseFactory
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Drive the system Chromium (Playwright's own download is not available here)."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
-    }
 
 
 @pytest.fixture
@@ -58,9 +36,9 @@ def library_journey_data():
     return cases
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_researcher_searches_compares_and_downloads(page, live_server, library_journey_data):
+def test_researcher_searches_compares_and_downloads(
+    page, live_server, console_errors, library_journey_data
+):
     page.goto(f"{live_server.url}/library/")
     expect(page.get_by_role("heading", name="Case library", level=1)).to_be_visible()
 
@@ -108,3 +86,4 @@ def test_researcher_searches_compares_and_downloads(page, live_server, library_j
         "Flood wardens of the Danube",
         "Neighbourhood flood maps",
     ]
+    assert console_errors == []

@@ -56,7 +56,7 @@ def fill_years_and_rank_vectors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_seed_vocabularies"),
+        ("cases", "0004_evaluation"),
     ]
 
     operations = [

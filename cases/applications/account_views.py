@@ -1,0 +1,248 @@
+"""Applicant accounts: registration, e-mail verification, profile, organisations, memberships.
+
+Login, logout and password reset are Django's own views (see ``epsa_portal/urls.py``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.domain import accounts
+from cases.interfaces.forms.accounts import (
+    MembershipDecisionForm,
+    OrganisationForm,
+    OrganisationSearchForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from cases.models import MembershipStatus, Organisation, OrganisationMembership
+from cases.rules import is_coordinator
+
+ORGANISATIONS_PAGE_SIZE = 20
+REQUESTS_PAGE_SIZE = 20
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _require_applicant(request):
+    if not request.user.has_perm("cases.use_applicant_area"):
+        raise PermissionDenied(_("Organisations are managed by applicants."))
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.register_applicant(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                country=form.cleaned_data.get("country") or "",
+                link_base=_base(request),
+            )
+        except accounts.AccountError as error:
+            form.add_error("email", error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! We have sent a link to %(email)s: follow it to confirm your "
+                    "address. You can start your application meanwhile."
+                )
+                % {"email": user.email},
+            )
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/register.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def verify(request, token):
+    try:
+        user = accounts.verify_email(token=token)
+    except accounts.AccountError as error:
+        return render(
+            request,
+            "accounts/verify_failed.html",
+            {
+                "message": error.message,
+                "expired": isinstance(error, accounts.VerificationLinkExpired),
+            },
+            status=400,
+        )
+    messages.success(
+        request, _("Thank you: the address %(email)s is confirmed.") % {"email": user.email}
+    )
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("login")
+
+
+@login_required
+@require_POST
+def resend_verification(request):
+    if request.user.email_verified_at is not None:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    else:
+        accounts.send_verification_email(user=request.user, link_base=_base(request))
+        messages.success(
+            request, _("A new link has been sent to %(email)s.") % {"email": request.user.email}
+        )
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        accounts.update_profile(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            country=form.cleaned_data["country"],
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    memberships = list(
+        user.memberships.select_related("organisation").order_by("organisation__name")
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "is_applicant": user.has_perm("cases.use_applicant_area"),
+            "has_pending_requests": _pending_requests(user).exists(),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_organisation(request):
+    _require_applicant(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s has been created and you are its first member.")
+            % {"name": organisation.name},
+        )
+        return redirect("applications:dashboard")
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_organisation(request):
+    _require_applicant(request)
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        try:
+            accounts.request_membership(
+                user=request.user, organisation=organisation, link_base=_base(request)
+            )
+        except accounts.AccountError as error:
+            messages.error(request, error.message)
+            return redirect("accounts:profile")
+        messages.success(
+            request,
+            _("Your request to join %(name)s has been sent to its members.")
+            % {"name": organisation.name},
+        )
+        return redirect("accounts:profile")
+    search = OrganisationSearchForm(request.GET or None)
+    organisations = Organisation.objects.order_by("name")
+    query = ""
+    if search.is_valid():
+        query = search.cleaned_data["q"].strip()
+        if query:
+            organisations = organisations.filter(name__icontains=query)
+    mine = set(request.user.memberships.values_list("organisation_id", flat=True))
+    page = Paginator(organisations, ORGANISATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organisation_join.html",
+        {"search": search, "page_obj": page, "query": query, "mine": mine},
+    )
+
+
+def _pending_requests(user):
+    pending = OrganisationMembership.objects.filter(status=MembershipStatus.PENDING)
+    if is_coordinator(user):
+        return pending
+    return pending.filter(
+        Q(
+            organisation__memberships__user=user,
+            organisation__memberships__status=MembershipStatus.APPROVED,
+        )
+    )
+
+
+@login_required
+def membership_requests(request):
+    pending = (
+        _pending_requests(request.user)
+        .select_related("user", "organisation")
+        .order_by("created_at", "id")
+    )
+    page = Paginator(pending, REQUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/membership_requests.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def decide_membership(request, pk):
+    membership = get_object_or_404(
+        OrganisationMembership.objects.select_related("organisation", "user"), pk=pk
+    )
+    if not request.user.has_perm("cases.decide_membership", membership.organisation):
+        raise Http404
+    form = MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or to refuse the request."))
+        return redirect("accounts:membership_requests")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        accounts.decide_membership(
+            membership=membership,
+            decided_by=request.user,
+            approve=approve,
+            link_base=_base(request),
+        )
+    except accounts.AccountError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:membership_requests")
+    if approve:
+        text = _("%(user)s is now a member of %(organisation)s.")
+    else:
+        text = _("The request of %(user)s to join %(organisation)s was refused.")
+    messages.success(
+        request, text % {"user": membership.user, "organisation": membership.organisation}
+    )
+    return redirect("accounts:membership_requests")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.editions, name="editions"),
+    path("<slug:edition>/", views.dashboard, name="dashboard"),
+    path("<slug:edition>/eligibility/", views.eligibility, name="eligibility"),
+    path("<slug:edition>/assignments/", views.assignments, name="assignments"),
+    path("<slug:edition>/ranking/", views.ranking, name="ranking"),
+    path("<slug:edition>/case/<int:case_id>/", views.case_detail, name="case"),
+    path("<slug:edition>/results/", views.results, name="results"),
+]

@@ -1,0 +1,186 @@
+"""Applicant accounts: registration, e-mail verification, organisations and memberships."""
+
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.domain.notifications import absolute, send_templated_mail
+from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
+
+VERIFICATION_SALT = "cases.accounts.verify-email"
+# A verification link works for three days; after that the user asks for a new one.
+VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
+
+
+class AccountError(Exception):
+    """A request the account rules refuse; ``message`` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class VerificationLinkExpired(AccountError):
+    pass
+
+
+class VerificationLinkInvalid(AccountError):
+    pass
+
+
+def verification_token(user: User) -> str:
+    # The address is signed too, so a link stops working when the address changes.
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFICATION_SALT)
+
+
+def send_verification_email(*, user: User, link_base: str) -> None:
+    link = absolute(
+        link_base, reverse("accounts:verify", kwargs={"token": verification_token(user)})
+    )
+    send_templated_mail(
+        name="verify_email",
+        recipients=[user.email],
+        context={"user": user, "link": link, "days": VERIFICATION_MAX_AGE // 86400},
+    )
+
+
+@transaction.atomic
+def register_applicant(
+    *, email: str, full_name: str, password: str, country: str = "", link_base: str
+) -> User:
+    """Create an applicant account (not yet verified) and send the verification link."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError(_("An account with this e-mail address already exists."))
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name, country=country
+            )
+    except IntegrityError as error:
+        raise AccountError(_("An account with this e-mail address already exists.")) from error
+    user.groups.add(Group.objects.get(name=Role.APPLICANT))
+    send_verification_email(user=user, link_base=link_base)
+    return user
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    """Mark the address in a signed link as verified; a second use changes nothing."""
+    try:
+        data = signing.loads(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise VerificationLinkExpired(
+            _("This verification link has expired. Log in and ask for a new one.")
+        ) from error
+    except signing.BadSignature as error:
+        raise VerificationLinkInvalid(
+            _("This verification link is not valid. Check that you copied all of it.")
+        ) from error
+    user = (
+        User.objects.select_for_update()
+        .filter(pk=data.get("u"), email=data.get("e"), is_active=True)
+        .first()
+    )
+    if user is None:
+        raise VerificationLinkInvalid(
+            _("This verification link does not belong to an active account.")
+        )
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def update_profile(*, user: User, full_name: str, country: str) -> User:
+    user.full_name = full_name
+    user.country = country
+    user.save(update_fields=["full_name", "country"])
+    return user
+
+
+@transaction.atomic
+def create_organisation(
+    *, user: User, name: str, country: str, level: str, sector: str, website: str = ""
+) -> Organisation:
+    """Create an organisation; its creator is its first, approved member."""
+    organisation = Organisation.objects.create(
+        name=name, country=country, level=level, sector=sector, website=website
+    )
+    OrganisationMembership.objects.create(
+        user=user,
+        organisation=organisation,
+        status=MembershipStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=user,
+    )
+    return organisation
+
+
+def approved_member_emails(organisation: Organisation) -> list[str]:
+    return list(
+        OrganisationMembership.objects.filter(
+            organisation=organisation, status=MembershipStatus.APPROVED, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+@transaction.atomic
+def request_membership(
+    *, user: User, organisation: Organisation, link_base: str
+) -> OrganisationMembership:
+    """Ask to join an organisation; its members are told by e-mail and one of them decides."""
+    existing = OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        if existing.status == MembershipStatus.APPROVED:
+            raise AccountError(_("You are already a member of this organisation."))
+        raise AccountError(_("You have already asked to join this organisation."))
+    membership = OrganisationMembership.objects.create(
+        user=user, organisation=organisation, status=MembershipStatus.PENDING
+    )
+    recipients = approved_member_emails(organisation)
+    context = {
+        "requester": user,
+        "organisation": organisation,
+        "link": absolute(link_base, reverse("accounts:membership_requests")),
+    }
+    send_templated_mail(name="membership_requested", recipients=recipients, context=context)
+    return membership
+
+
+@transaction.atomic
+def decide_membership(
+    *, membership: OrganisationMembership, decided_by: User, approve: bool, link_base: str
+) -> OrganisationMembership | None:
+    """Approve a pending request, or refuse it (the request is deleted so it may be made again).
+
+    Returns the approved membership, or None when refused.
+    """
+    membership = (
+        OrganisationMembership.objects.select_for_update()
+        .select_related("user", "organisation")
+        .get(pk=membership.pk)
+    )
+    if membership.status != MembershipStatus.PENDING:
+        raise AccountError(_("This request has already been decided."))
+    context = {
+        "user": membership.user,
+        "organisation": membership.organisation,
+        "approved": approve,
+        "link": absolute(link_base, reverse("applications:dashboard")),
+    }
+    send_templated_mail(
+        name="membership_decided", recipients=[membership.user.email], context=context
+    )
+    if not approve:
+        membership.delete()
+        return None
+    membership.status = MembershipStatus.APPROVED
+    membership.decided_at = timezone.now()
+    membership.decided_by = decided_by
+    membership.save(update_fields=["status", "decided_at", "decided_by"])
+    return membership

@@ -1,0 +1,70 @@
+"""E-mails of the evaluation process, sent through Django's mail framework.
+
+Each message is rendered from a plain-text template under ``templates/emails/evaluation/``:
+the first line of the rendered text is the subject, the rest the body.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from cases.models import MembershipStatus
+
+
+def _send(template, context, recipients):
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return 0
+    text = render_to_string(f"emails/evaluation/{template}.txt", context)
+    subject, _sep, body = text.strip().partition("\n")
+    return send_mail(
+        subject.strip(),
+        body.strip() + "\n",
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+
+
+def applicant_addresses(case):
+    """The person who created the entry, else the approved members of the lead organisation."""
+    if case.created_by_id and case.created_by.email:
+        return [case.created_by.email]
+    if case.lead_organisation_id is None:
+        return []
+    return list(
+        case.lead_organisation.memberships.filter(
+            status=MembershipStatus.APPROVED, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def send_eligibility_decision(case, screening):
+    return _send(
+        "eligibility",
+        {"case": case, "screening": screening, "edition": case.edition},
+        applicant_addresses(case),
+    )
+
+
+def send_assignments_notice(evaluator, edition, count):
+    return _send(
+        "assigned",
+        {"evaluator": evaluator, "edition": edition, "count": count},
+        [evaluator.email],
+    )
+
+
+def send_conflict_declared(conflict, coordinators):
+    return _send(
+        "conflict_declared",
+        {"conflict": conflict, "case": conflict.case, "edition": conflict.case.edition},
+        [user.email for user in coordinators],
+    )
+
+
+def send_results(case):
+    return _send(
+        "results",
+        {"case": case, "edition": case.edition},
+        applicant_addresses(case),
+    )

@@ -1,0 +1,140 @@
+"""Forms of the coordinator back office."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import EditionPhase, IneligibilityReason, Outcome
+
+
+class ScreeningForm(forms.Form):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ELIGIBLE, _("Eligible")), (INELIGIBLE, _("Not eligible"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose eligible or not eligible.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason if not eligible"),
+        choices=[("", _("Choose a reason"))] + list(IneligibilityReason.choices),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.INELIGIBLE:
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Choose the reason why the entry is not eligible."))
+            elif (
+                cleaned["reason"] == IneligibilityReason.OTHER
+                and not cleaned.get("note", "").strip()
+            ):
+                self.add_error("note", _("Explain the reason in the note."))
+        return cleaned
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=EditionPhase.choices)
+
+
+class AutomaticAssignmentForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        help_text=_("The same seed gives the same assignment; change it to draw another one."),
+    )
+
+
+class ManualAssignmentForm(forms.Form):
+    case = forms.ModelChoiceField(label=_("Entry"), queryset=None, empty_label=_("Choose an entry"))
+    evaluator = forms.ModelChoiceField(
+        label=_("Evaluator"), queryset=None, empty_label=_("Choose an evaluator")
+    )
+
+    def __init__(self, *args, cases, evaluators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda c: (
+            f"{c.registration_number} · {c.title}" if c.registration_number else c.title
+        )
+        self.fields["evaluator"].queryset = evaluators
+
+
+class RemoveAssignmentForm(forms.Form):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class OverrideConflictForm(forms.Form):
+    conflict = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for overriding"),
+        max_length=2000,
+        error_messages={"required": _("Give the reason for overriding the conflict.")},
+    )
+
+
+class OutcomeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    place = forms.TypedChoiceField(
+        label=_("Place (winners only)"),
+        choices=[("", "—"), ("1", "1"), ("2", "2"), ("3", "3")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason or note for the log"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == Outcome.WINNER and not cleaned.get("place"):
+            self.add_error("place", _("Choose the place, 1, 2 or 3."))
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the outcomes and want to publish now."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+SORT_CHOICES = [
+    ("rank", _("Rank in category")),
+    ("mean", _("Mean total")),
+    ("normalised", _("Normalised score (z)")),
+    ("stddev", _("Standard deviation")),
+    ("spread", _("Difference between evaluators")),
+    ("number", _("Registration number")),
+]
+
+
+class RankingFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    disagreement = forms.BooleanField(label=_("Only entries with disagreement"), required=False)
+    incomplete = forms.BooleanField(label=_("Only entries with missing reviews"), required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (category.slug, category.name) for category in categories
+        ]

@@ -1,0 +1,411 @@
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from cases.models import (
+    Assignment,
+    Case,
+    CaseStatus,
+    Conflict,
+    DecisionAction,
+    DecisionLog,
+    EditionPhase,
+    IneligibilityReason,
+    Outcome,
+)
+from tests.factories import (
+    AssignmentFactory,
+    CategoryFactory,
+    CoordinatorFactory,
+    EditionFactory,
+    EligibleCaseFactory,
+    EvaluationEditionFactory,
+    EvaluatorFactory,
+    SubmittedCaseFactory,
+    submitted_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return EvaluationEditionFactory(slug="epsa-2026")
+
+
+@pytest.fixture
+def coordinator(edition):
+    return CoordinatorFactory(editions=[edition])
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def url(name, edition, *args):
+    return reverse(f"coordination:{name}", args=[edition.slug, *args])
+
+
+# Editions ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_editions_list_queries_do_not_grow(client, django_assert_num_queries, count):
+    coordinator = CoordinatorFactory(editions=EditionFactory.create_batch(count))
+    client.force_login(coordinator)
+    # session, user, roles, count, page
+    with django_assert_num_queries(5):
+        response = client.get(reverse("coordination:editions"))
+    assert len(response.context["page"].object_list) == count
+
+
+# Dashboard --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_queries_do_not_grow(
+    coordinator_client, edition, coordinator, django_assert_num_queries, count
+):
+    from cases.domain.evaluation.phases import set_phase
+
+    for _ in range(count):
+        submitted_review(AssignmentFactory(case__edition=edition))
+        set_phase(edition=edition, by=coordinator, phase=EditionPhase.EVALUATION)
+    # session, user, roles, edition, coordinator check, status counts, review counts,
+    # evaluators' progress, latest decisions
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(url("dashboard", edition))
+    assert len(response.context["progress"]) == count
+
+
+def test_dashboard_figures_and_phase_change(coordinator_client, edition, coordinator):
+    SubmittedCaseFactory(edition=edition)
+    submitted_review(AssignmentFactory(case__edition=edition))
+    response = coordinator_client.get(url("dashboard", edition))
+    assert response.context["counts"][CaseStatus.SUBMITTED] == 1
+    assert response.context["reviews"] == {"assigned": 1, "submitted": 1, "drafts": 0}
+    response = coordinator_client.post(url("dashboard", edition), {"phase": "consensus"})
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.CONSENSUS
+    assert DecisionLog.objects.get(action=DecisionAction.PHASE).actor == coordinator
+    response = coordinator_client.post(url("dashboard", edition), {"phase": "party"})
+    assert response.status_code == 400
+
+
+# Eligibility ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_eligibility_list_queries_do_not_grow(
+    coordinator_client, edition, django_assert_num_queries, count
+):
+    SubmittedCaseFactory.create_batch(count, edition=edition)
+    # session, user, roles, edition, coordinator check, count, page, screenings, status counts
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(url("eligibility", edition))
+    assert len(response.context["rows"]) == count
+
+
+def test_screening_through_the_page(coordinator_client, edition):
+    case = SubmittedCaseFactory(edition=edition)
+    response = coordinator_client.post(
+        url("eligibility", edition),
+        {"case": case.pk, "version": case.version, "decision": "eligible"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.registration_number == "EPSA2026-0001"
+    assert len(mail.outbox) == 1
+
+
+def test_ineligible_without_reason_is_400_and_keeps_the_note(coordinator_client, edition):
+    case = SubmittedCaseFactory(edition=edition)
+    response = coordinator_client.post(
+        url("eligibility", edition),
+        {
+            "case": case.pk,
+            "version": case.version,
+            "decision": "ineligible",
+            "note": "Led by a firm",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the reason" in html
+    assert "Led by a firm" in html
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+
+
+def test_screening_a_stale_form_is_409(coordinator_client, edition):
+    case = SubmittedCaseFactory(edition=edition)
+    response = coordinator_client.post(
+        url("eligibility", edition),
+        {
+            "case": case.pk,
+            "version": case.version - 1,
+            "decision": "ineligible",
+            "reason": IneligibilityReason.INCOMPLETE,
+            "note": "Annex missing",
+        },
+    )
+    assert response.status_code == 409
+    assert "Someone else decided" in response.content.decode()
+    assert "Annex missing" in response.content.decode()
+
+
+def test_screening_a_case_of_another_edition_is_404(coordinator_client, edition):
+    case = SubmittedCaseFactory()
+    response = coordinator_client.post(
+        url("eligibility", edition),
+        {"case": case.pk, "version": case.version, "decision": "eligible"},
+    )
+    assert response.status_code == 404
+
+
+# Assignments ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_assignments_page_queries_do_not_grow(
+    coordinator_client, edition, django_assert_num_queries, count
+):
+    for _ in range(count):
+        case = EligibleCaseFactory(edition=edition)
+        AssignmentFactory(case=case)
+        Conflict.objects.create(
+            case=case, evaluator=EvaluatorFactory(), kind="declared", reason="Knows the team"
+        )
+    # session, user, roles, edition, coordinator check, count, page, assignments, conflicts,
+    # evaluators, conflict table, manual form: entries and evaluators
+    with django_assert_num_queries(13):
+        response = coordinator_client.get(url("assignments", edition))
+    assert response.status_code == 200
+    # by evaluator: the entry table is not shown; one query for everyone's entries instead
+    with django_assert_num_queries(11):
+        response = coordinator_client.get(url("assignments", edition) + "?by=evaluator")
+    assert response.status_code == 200
+
+
+def test_automatic_assignment_from_the_page_reports(coordinator_client, edition):
+    EligibleCaseFactory.create_batch(2, edition=edition)
+    blocked = EligibleCaseFactory(edition=edition, country="PT")
+    EvaluatorFactory.create_batch(2)
+    response = coordinator_client.post(
+        url("assignments", edition), {"action": "automatic", "seed": "5"}, follow=True
+    )
+    assert response.status_code == 200
+    assert Assignment.objects.filter(is_active=True).count() == 4
+    html = response.content.decode()
+    assert "4 assignments made" in html
+    assert blocked.title in html and "2 evaluators missing" in html
+    response = coordinator_client.post(
+        url("assignments", edition), {"action": "automatic", "seed": "-1"}
+    )
+    assert response.status_code == 400
+
+
+def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_client, edition):
+    case = EligibleCaseFactory(edition=edition, country="PT")
+    evaluator = EvaluatorFactory()
+    data = {"action": "manual", "case": case.pk, "evaluator": evaluator.pk}
+    response = coordinator_client.post(url("assignments", edition), data)
+    assert response.status_code == 403
+    assert "conflict of interest" in response.content.decode()
+    conflict = Conflict.objects.get(case=case, evaluator=evaluator)
+
+    response = coordinator_client.post(
+        url("assignments", edition), {"action": "override", "conflict": conflict.pk, "reason": ""}
+    )
+    assert response.status_code == 400
+    response = coordinator_client.post(
+        url("assignments", edition),
+        {"action": "override", "conflict": conflict.pk, "reason": "Lives abroad for 20 years"},
+    )
+    assert response.status_code == 302
+    assert coordinator_client.post(url("assignments", edition), data).status_code == 302
+    assignment = Assignment.objects.get(case=case, evaluator=evaluator)
+    data = {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"}
+    response = coordinator_client.post(url("assignments", edition), data)
+    assert response.status_code == 200
+    assert "Withdraw the assignment" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).is_active
+    response = coordinator_client.post(url("assignments", edition), {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    assert not Assignment.objects.get(pk=assignment.pk).is_active
+    log = DecisionLog.objects.filter(action=DecisionAction.UNASSIGNED).get()
+    assert log.reason == "Unavailable"
+
+
+def test_assignment_actions_in_a_closed_phase_are_409(coordinator_client, edition):
+    edition.phase = EditionPhase.CLOSED
+    edition.save()
+    response = coordinator_client.post(
+        url("assignments", edition), {"action": "automatic", "seed": "1"}
+    )
+    assert response.status_code == 409
+
+
+# Ranking ----------------------------------------------------------------------------------------
+
+
+def scored_entry(edition, category, first, second):
+    case = EligibleCaseFactory(edition=edition, category=category)
+    submitted_review(AssignmentFactory(case=case), scores=first)
+    submitted_review(AssignmentFactory(case=case), scores=second)
+    return case
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_ranking_queries_do_not_grow(coordinator_client, edition, django_assert_num_queries, count):
+    category = CategoryFactory(edition=edition)
+    for index in range(count):
+        scored_entry(edition, category, 5 + index, 6)
+    # session, user, roles, edition, coordinator check, categories, entries, reviews,
+    # factors, factor means
+    with django_assert_num_queries(10):
+        response = coordinator_client.get(url("ranking", edition))
+    assert len(response.context["page"].object_list) == count
+
+
+def test_ranking_filters_sorts_and_flags(coordinator_client, edition):
+    first, second = CategoryFactory(edition=edition), CategoryFactory(edition=edition)
+    agreed = scored_entry(edition, first, 8, 8)
+    disputed = scored_entry(edition, first, 2, 9)
+    other = scored_entry(edition, second, 5, 5)
+    response = coordinator_client.get(url("ranking", edition))
+    entries = response.context["page"].object_list
+    assert [e.case.pk for e in entries][:2] == [agreed.pk, disputed.pk]
+    assert "Disagreement" in response.content.decode()
+    response = coordinator_client.get(url("ranking", edition) + "?disagreement=on")
+    assert [e.case.pk for e in response.context["page"].object_list] == [disputed.pk]
+    response = coordinator_client.get(url("ranking", edition) + f"?category={second.slug}")
+    assert [e.case.pk for e in response.context["page"].object_list] == [other.pk]
+    response = coordinator_client.get(url("ranking", edition) + "?sort=stddev")
+    assert response.context["page"].object_list[0].case.pk == disputed.pk
+    response = coordinator_client.get(url("ranking", edition) + "?sort=nonsense")
+    assert response.status_code == 200
+
+
+def test_ranking_csv(coordinator_client, edition):
+    category = CategoryFactory(edition=edition, name="Digital")
+    case = scored_entry(edition, category, 6, 8)
+    response = coordinator_client.get(url("ranking", edition) + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, row = rows[0], rows[1]
+    assert header[:4] == ["category", "position", "registration number", "title"]
+    assert header[-8:][0] == "policy-environment"
+    record = dict(zip(header, row, strict=True))
+    assert record["title"] == case.title
+    assert record["mean"] == "7.000"
+    assert record["weighted totals"] == "6.000 8.000"
+    assert record["z-scores"] == "0.000 0.000"  # one review per evaluator: not calibrated
+    assert record["policy-environment"] == "2.00"
+
+
+# Case page and outcomes -------------------------------------------------------------------------
+
+
+def test_case_page_shows_reviews_names_and_history(coordinator_client, edition):
+    case = scored_entry(edition, CategoryFactory(edition=edition), 6, 8)
+    review = case.assignments.first().review
+    review.changes.create(item="Relevance", old_value="5", new_value="6")
+    response = coordinator_client.get(url("case", edition, case.pk))
+    html = response.content.decode()
+    for assignment in case.assignments.all():
+        assert str(assignment.evaluator) in html
+    assert "Relevance" in html and "Score changes" in html
+    assert response.context["entry"].mean == 7.0
+
+
+def test_outcomes_through_the_case_page(coordinator_client, edition, coordinator):
+    edition.phase = EditionPhase.CONSENSUS
+    edition.save()
+    case = EligibleCaseFactory(edition=edition)
+    response = coordinator_client.post(
+        url("case", edition, case.pk),
+        {"version": case.version, "outcome": Outcome.NOMINEE, "reason": "Strong and agreed"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.outcome == Outcome.NOMINEE
+    response = coordinator_client.post(
+        url("case", edition, case.pk),
+        {"version": case.version, "outcome": Outcome.WINNER, "place": "1"},
+    )
+    assert response.status_code == 409
+    assert "jury phase" in response.content.decode()
+    response = coordinator_client.post(
+        url("case", edition, case.pk), {"version": case.version, "outcome": Outcome.WINNER}
+    )
+    assert response.status_code == 400
+    response = coordinator_client.post(
+        url("case", edition, case.pk), {"version": case.version - 1, "outcome": Outcome.NONE}
+    )
+    assert response.status_code == 409
+    page = coordinator_client.get(url("case", edition, case.pk)).content.decode()
+    assert "Strong and agreed" in page and "No distinction" in page
+
+
+def test_case_of_another_edition_is_404(coordinator_client, edition):
+    case = EligibleCaseFactory()
+    assert coordinator_client.get(url("case", edition, case.pk)).status_code == 404
+
+
+# Results ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_results_queries_do_not_grow(coordinator_client, edition, django_assert_num_queries, count):
+    category = CategoryFactory(edition=edition)
+    EligibleCaseFactory.create_batch(count, edition=edition, category=category, outcome="nominee")
+    # session, user, roles, edition, coordinator check, decided entries, publication figures
+    with django_assert_num_queries(7):
+        response = coordinator_client.get(url("results", edition))
+    assert len(response.context["groups"][category.name]) == count
+
+
+def test_publish_results_then_library(coordinator_client, edition):
+    edition.phase = EditionPhase.JURY
+    edition.save()
+    consenting = EligibleCaseFactory(edition=edition, outcome=Outcome.NOMINEE)
+    EligibleCaseFactory(edition=edition, publication_consent=False)
+    response = coordinator_client.post(url("results", edition), {"action": "library"})
+    assert response.status_code == 400
+    response = coordinator_client.post(
+        url("results", edition), {"action": "library", "library-confirm": "on"}
+    )
+    assert response.status_code == 409
+    assert "Publish the results first" in response.content.decode()
+    response = coordinator_client.post(
+        url("results", edition), {"action": "results", "results-confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    response = coordinator_client.post(
+        url("results", edition), {"action": "library", "library-confirm": "on"}
+    )
+    assert response.status_code == 302
+    consenting.refresh_from_db()
+    assert consenting.is_published
+    assert Case.objects.filter(is_published=True).count() == 1
+
+
+def test_publishing_before_the_jury_phase_is_409(coordinator_client, edition):
+    response = coordinator_client.post(
+        url("results", edition), {"action": "results", "results-confirm": "on"}
+    )
+    assert response.status_code == 409
+
+
+def test_ranking_csv_defuses_formulas_in_titles(coordinator_client, edition):
+    EligibleCaseFactory(edition=edition, title="=HYPERLINK('http://example.com')")
+    response = coordinator_client.get(url("ranking", edition) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][3] == "'=HYPERLINK('http://example.com')"

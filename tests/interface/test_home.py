@@ -1,0 +1,148 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.domain.queries.home import open_calls, portal_figures
+from cases.interfaces.navigation import reverse_or_none
+from cases.models import EditionPhase, Provenance
+from tests.factories import (
+    CaseFactory,
+    CategoryFactory,
+    EditionFactory,
+    PublishedCaseFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figures_count_only_published_cases_and_distinct_countries(client):
+    edition = EditionFactory(phase=EditionPhase.CLOSED)
+    PublishedCaseFactory(edition=edition, country="BE")
+    PublishedCaseFactory(edition=edition, country="BE")
+    PublishedCaseFactory(edition=edition, country="FR")
+    PublishedCaseFactory(edition=edition, country="")  # no country: counted as a case only
+    CaseFactory(edition=edition, country="DE")  # a draft
+    CaseFactory(edition=edition, country="IT", status="eligible")  # eligible, not published
+    EditionFactory(phase=EditionPhase.DRAFT)  # a call being prepared is not an edition yet
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert response.context["figures"] == {"cases": 4, "countries": 2, "editions": 1}
+    html = response.content.decode()
+    assert 'data-figure="cases">4<' in html
+    assert 'data-figure="countries">2<' in html
+    assert 'data-figure="editions">1<' in html
+
+
+def test_figures_on_an_empty_portal_are_zero():
+    assert portal_figures() == {"cases": 0, "countries": 0, "editions": 0}
+
+
+def test_home_says_what_the_portal_is_and_shows_empty_states(client):
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert "<h1" in html
+    assert "co-production" in html
+    assert "No call is open for submissions at the moment." in html
+    assert "No case has been published yet." in html
+
+
+def test_open_calls_are_those_taking_submissions_now():
+    now = timezone.now()
+    open_call = EditionFactory(name="Open call", deadline=now + datetime.timedelta(days=3))
+    later = EditionFactory(name="Later call", deadline=now + datetime.timedelta(days=30))
+    EditionFactory(name="Past deadline", deadline=now - datetime.timedelta(minutes=1))
+    EditionFactory(name="Closed phase", phase=EditionPhase.EVALUATION)
+    EditionFactory(
+        name="Not yet open",
+        submissions_open_at=now + datetime.timedelta(days=1),
+        deadline=now + datetime.timedelta(days=20),
+    )
+
+    assert list(open_calls()) == [open_call, later]
+
+
+def test_home_shows_open_call_with_deadline_time_zone_and_categories(client):
+    edition = EditionFactory(
+        name="Innovation Award 2027",
+        deadline=timezone.now() + datetime.timedelta(days=40),
+    )
+    CategoryFactory(edition=edition, name="Digital transformation")
+    EditionFactory(name="Closed edition", phase=EditionPhase.CLOSED)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Innovation Award 2027" in html
+    assert "Digital transformation" in html
+    assert "Closed edition" not in html
+    local = timezone.localtime(edition.deadline)
+    assert local.strftime("%H:%M") in html
+    assert local.tzname() in html  # CET or CEST: the deadline names its time zone
+    assert "Europe/Brussels" in html
+
+
+def test_home_lists_latest_published_cases_only(client):
+    PublishedCaseFactory(title="Published pooled back office")
+    PublishedCaseFactory(title="Synthetic neighbourhood panel", provenance=Provenance.SYNTHETIC)
+    CaseFactory(title="Unpublished draft entry")
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Published pooled back office" in html
+    assert "Synthetic neighbourhood panel" in html
+    assert "badge-synthetic" in html
+    assert "Unpublished draft entry" not in html
+
+
+def test_case_titles_link_to_the_library_only_when_it_exists(client):
+    case = PublishedCaseFactory()
+    html = client.get(reverse("home")).content.decode()
+    url = reverse_or_none("library:case", slug=case.slug)
+    if url:
+        assert f'<a href="{url}">{case.title}</a>' in html
+    else:
+        assert f"<h3>{case.title}</h3>" in html
+
+
+def test_home_leads_each_audience_to_its_area(client, area_urls):
+    case = PublishedCaseFactory(title="Linked case")
+    html = client.get(reverse("home")).content.decode()
+    for name in (
+        "library:list",
+        "applications:dashboard",
+        "evaluation:assignments",
+        "coordination:editions",
+    ):
+        assert f'href="{reverse(name)}"' in html, name
+    assert f'href="{case.get_absolute_url()}"' in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_query_count_is_fixed_for_visitors(client, django_assert_num_queries, count):
+    for _ in range(count):
+        edition = EditionFactory()
+        CategoryFactory(edition=edition)
+        PublishedCaseFactory(edition=edition)
+    # figures (2), open calls and their categories (2), latest cases (1)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("home"))
+    assert len(response.context["latest_cases"]) == count
+    assert len(response.context["calls"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_query_count_is_fixed_for_signed_in_users(client, django_assert_num_queries, count):
+    user = UserFactory(roles=["applicant", "coordinator"])
+    client.force_login(user)
+    for _ in range(count):
+        edition = EditionFactory()
+        CategoryFactory(edition=edition)
+        PublishedCaseFactory(edition=edition)
+    # session, user, roles for the navigation, then the same 5 as for visitors
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    assert len(response.context["latest_cases"]) == count
