@@ -54,7 +54,7 @@ def radar_chart(
     """A radar (spider) chart: one spoke per axis, one polygon per series, a legend if > 1."""
     count = len(axes)
     legend_height = 24 * len(series) if len(series) > 1 else 0
-    margin = 110
+    margin = 190  # room for the longest factor names beside the left and right spokes
     width = size + 2 * margin
     height = size + 40 + legend_height
     cx, cy = width / 2, size / 2 + 20
@@ -86,8 +86,17 @@ def radar_chart(
             f'<line x1="{_fmt(cx)}" y1="{_fmt(cy)}" x2="{_fmt(x)}" y2="{_fmt(y)}" '
             'stroke="#c8c8c8"/>'
         )
-        lx, ly = point(index, maximum * 1.12)
+        lx, ly = point(index, maximum * 1.1)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
+        # Keep labels clear of the outermost markers: above the top spokes, below the bottom.
+        if ly < cy - 5:
+            ly -= 6
+        elif ly > cy + 5:
+            ly += 8
+        if anchor == "start":
+            lx += 8
+        elif anchor == "end":
+            lx -= 8
         parts.append(
             f'<text x="{_fmt(lx)}" y="{_fmt(ly + 4)}" text-anchor="{anchor}" font-size="12" '
             f'fill="#222">{escape(label)}</text>'
