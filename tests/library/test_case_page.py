@@ -154,11 +154,21 @@ def test_attachment_must_belong_to_the_case_in_the_url(client):
 def test_library_pages_need_no_login_and_serve_every_role(client):
     from tests.factories import UserFactory
 
-    case = PublishedCaseFactory()
-    for roles in ([], ["applicant"], ["evaluator"], ["coordinator"]):
-        user = UserFactory(roles=roles)
-        client.force_login(user)
-        for url in (reverse("library:list"), case.get_absolute_url(), reverse("library:stats")):
-            assert client.get(url).status_code == 200
+    first, second = PublishedCaseFactory(), PublishedCaseFactory()
+    pages = (
+        reverse("library:list"),
+        first.get_absolute_url(),
+        reverse("library:compare") + f"?cases={first.slug},{second.slug}",
+        reverse("library:export_csv"),
+        reverse("library:export_json"),
+        reverse("library:stats"),
+    )
+    for roles in (None, [], ["applicant"], ["evaluator"], ["coordinator"]):
+        if roles is not None:
+            client.force_login(UserFactory(roles=roles))
+        for url in pages:
+            assert client.get(url).status_code == 200, (roles, url)
+        response = client.post(reverse("library:compare_add"), {"case": first.slug})
+        assert response.status_code == 302
+        client.post(reverse("library:compare_clear"))
         client.logout()
-    assert client.get(case.get_absolute_url()).status_code == 200
