@@ -1,7 +1,7 @@
 """The library's weighted full-text document, kept in ``Case.search_vector`` on PostgreSQL.
 
 Weights: title A; summary and lead organisation B; narrative and partners C; factor
-self-assessments D. The search matches against that document (GIN index, migration 0003).
+self-assessments D. The search matches against that document (GIN index, migration 0005_library).
 Ranking reads ``Case.rank_vector`` instead: title A and summary B only. The full document of
 a case is several kilobytes and stored out of line (TOAST), so ranking every hit of a common
 term on it costs ten times more than ranking on the compact vector (docs/performance.md).
