@@ -4,7 +4,8 @@ Weights: title A; summary and lead organisation B; narrative and partners C; fac
 self-assessments D. The search matches against that document (GIN index, migration 0005_library).
 Ranking reads ``Case.rank_vector`` instead: title A and summary B only. The full document of
 a case is several kilobytes and stored out of line (TOAST), so ranking every hit of a common
-term on it costs ten times more than ranking on the compact vector (docs/performance.md).
+term on it means reading all of them; the compact vector (~0.5 kB) stays in the case row
+(see the design notes in docs/performance.md).
 
 SQLite has no tsvector: there the library searches with a slower but correct fallback (see
 ``cases.domain.queries.library``), and this module does nothing.
