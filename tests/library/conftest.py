@@ -2,7 +2,7 @@ import pytest
 
 from cases.domain.search import update_search_vectors
 from cases.models import CaseStatus, CollaborationType, EcosystemFactor, FactorProfileValue
-from tests.factories import CaseFactory, PublishedCaseFactory
+from tests.factories import CaseFactory
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,3 @@ def hidden_cases(db):
         case.collaboration_types.add(kind)
         FactorProfileValue.objects.create(case=case, factor=factor, value=4, source="consensus")
     return cases
-
-
-def make_published(**kwargs):
-    return PublishedCaseFactory(**kwargs)

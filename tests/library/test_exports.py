@@ -125,3 +125,21 @@ def test_bad_export_parameters_still_export(client):
     PublishedCaseFactory(title="Kept")
     rows = read_csv(client.get(reverse("library:export_csv"), {"country": "ZZ", "page": "x"}))
     assert [row["title"] for row in rows] == ["Kept"]
+
+
+def test_exports_of_a_search_keep_the_ranked_order(client, reindex):
+    PublishedCaseFactory(title="Tidal energy pilot", summary="A harbour test.")
+    PublishedCaseFactory(title="Harbour crossing", summary="Ferries and tidal timetables.")
+    PublishedCaseFactory(title="Unrelated", summary="Nothing to see.")
+    reindex()
+    rows = read_csv(client.get(reverse("library:export_csv"), {"q": "tidal", "sort": "relevance"}))
+    assert [row["title"] for row in rows] == ["Tidal energy pilot", "Harbour crossing"]
+    body = b"".join(
+        client.get(
+            reverse("library:export_json"), {"q": "tidal", "sort": "title"}
+        ).streaming_content
+    )
+    assert [case["title"] for case in json.loads(body)["cases"]] == [
+        "Harbour crossing",
+        "Tidal energy pilot",
+    ]
