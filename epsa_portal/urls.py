@@ -33,6 +33,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("library/", include("cases.library.urls")),
     path("evaluate/", include("cases.evaluation.urls")),
     path("coordinate/", include("cases.coordination.urls")),
     path("", include("cases.applications.urls")),

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from cases.domain.queries.library import library_changed
 from cases.models import FactorAssessment, FactorProfileSource, FactorProfileValue
 
 _BATCH = 500
@@ -31,6 +32,7 @@ def refresh_factor_profiles(
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), _BATCH):
         _refresh_batch(ids[start : start + _BATCH], consensus)
+    library_changed()
 
 
 def _refresh_batch(ids: list[int], consensus: Mapping[int, Mapping[int, Decimal]]) -> None:

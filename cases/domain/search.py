@@ -1,8 +1,14 @@
 """The library's weighted full-text document, kept in ``Case.search_vector`` on PostgreSQL.
 
 Weights: title A; summary and lead organisation B; narrative and partners C; factor
-self-assessments D. SQLite has no tsvector: there the library searches with a slower but
-correct fallback (see ``cases.domain.queries.library``), and this module does nothing.
+self-assessments D. The search matches against that document (GIN index, migration 0005_library).
+Ranking reads ``Case.rank_vector`` instead: title A and summary B only. The full document of
+a case is several kilobytes and stored out of line (TOAST), so ranking every hit of a common
+term on it means reading all of them; the compact vector (~0.5 kB) stays in the case row
+(see the design notes in docs/performance.md).
+
+SQLite has no tsvector: there the library searches with a slower but correct fallback (see
+``cases.domain.queries.library``), and this module does nothing.
 """
 
 from collections.abc import Iterable
@@ -18,7 +24,11 @@ _NARRATIVE_SQL = " || ' ' || ".join(f"coalesce(c.{field}, '')" for field in NARR
 
 # Built from module constants only; case ids are passed as query parameters.
 _UPDATE_SQL = f"""
-UPDATE cases_case AS c SET search_vector =
+UPDATE cases_case AS c SET
+   rank_vector =
+    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.title, '')), 'A')
+ || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.summary, '')), 'B'),
+   search_vector =
     setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.title, '')), 'A')
  || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.summary, '') || ' ' || coalesce(
         (SELECT o.name FROM cases_organisation o WHERE o.id = c.lead_organisation_id), '')), 'B')

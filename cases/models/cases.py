@@ -158,6 +158,12 @@ class Case(models.Model):
 
     # Weighted full-text document (PostgreSQL only; kept current by cases.domain.search).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title (A) and summary (B) only: ranking reads this small vector instead of the large,
+    # TOASTed search document, which keeps common-term searches fast (docs/performance.md).
+    rank_vector = SearchVectorField(null=True, editable=False)
+    # The library's year of the case: its edition's year, else the year it started. Stored so
+    # that year_from/year_to filter on an indexed column (kept current by cases.domain.derived).
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -185,6 +191,7 @@ class Case(models.Model):
             models.Index(fields=["level"], name="case_level_idx"),
             models.Index(fields=["outcome"], name="case_outcome_idx"),
             models.Index(fields=["start_date"], name="case_start_idx"),
+            models.Index(fields=["year"], name="case_year_idx"),
         ]
 
     def __str__(self):

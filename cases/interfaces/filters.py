@@ -1,0 +1,170 @@
+"""The library's GET parameters (the public URL contract), validated and forgiving.
+
+A shared library URL must keep working when a vocabulary value is renamed or a visitor edits
+it by hand: unknown values are dropped with a notice the page shows, never an error page.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.domain.queries.library import (
+    FACETS,
+    MAX_QUERY_LENGTH,
+    LibraryCriteria,
+    facet_vocabulary,
+    has_searchable_words,
+    library_cases,
+    published_cases,
+)
+from cases.models import Case
+
+FACET_LABELS = {
+    "collaboration": _("Collaboration type"),
+    "phase": _("Co-production phase"),
+    "coproduction_level": _("Co-production level"),
+    "factor": _("Strong on factor"),
+    "country": _("Country"),
+    "gov_level": _("Level of government"),
+    "sector": _("Policy sector"),
+    "edition": _("Edition"),
+    "category": _("Category"),
+    "outcome": _("Outcome"),
+    "stage": _("Innovation stage"),
+}
+
+SORT_CHOICES = (
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("title", _("Title A-Z")),
+)
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# More values than any vocabulary holds: a longer list is not a real filter.
+MAX_VALUES_PER_FACET = 60
+
+
+def _noop(queryset, name, value):
+    return queryset
+
+
+class LibraryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method=_noop, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    collaboration = django_filters.MultipleChoiceFilter(method=_noop)
+    phase = django_filters.MultipleChoiceFilter(method=_noop)
+    coproduction_level = django_filters.MultipleChoiceFilter(method=_noop)
+    factor = django_filters.MultipleChoiceFilter(method=_noop)
+    country = django_filters.MultipleChoiceFilter(method=_noop)
+    gov_level = django_filters.MultipleChoiceFilter(method=_noop)
+    sector = django_filters.MultipleChoiceFilter(method=_noop)
+    edition = django_filters.MultipleChoiceFilter(method=_noop)
+    category = django_filters.MultipleChoiceFilter(method=_noop)
+    outcome = django_filters.MultipleChoiceFilter(method=_noop)
+    stage = django_filters.MultipleChoiceFilter(method=_noop)
+    year_from = django_filters.NumberFilter(
+        label=_("From year"), method=_noop, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"), method=_noop, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method=_noop, empty_label=None
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, vocabulary=None, **kwargs):
+        self.vocabulary = vocabulary if vocabulary is not None else facet_vocabulary()
+        self.notices: list[str] = []
+        if data is not None:
+            data = self._sanitised(data)
+        if queryset is None:
+            queryset = published_cases()
+        super().__init__(data, queryset, **kwargs)
+        for name in FACETS:
+            self.filters[name].label = FACET_LABELS[name]
+            self.filters[name].extra["choices"] = [
+                (option.value, option.label) for option in self.vocabulary[name]
+            ]
+
+    def _sanitised(self, data):
+        """A copy of ``data`` without unknown facet values, and with a usable query text."""
+        data = data.copy()
+        for name in FACETS:
+            raw = [value.strip() for value in data.getlist(name) if value.strip()]
+            if name == "country":
+                raw = [value.upper() for value in raw]
+            known_values = {option.value for option in self.vocabulary[name]}
+            known, unknown = [], []
+            for value in raw[:MAX_VALUES_PER_FACET]:
+                target = known if value in known_values else unknown
+                if value not in target:
+                    target.append(value)
+            if len(raw) > MAX_VALUES_PER_FACET:
+                self.notices.append(
+                    _("Only the first %(count)s values of “%(facet)s” were used.")
+                    % {"count": MAX_VALUES_PER_FACET, "facet": FACET_LABELS[name]}
+                )
+            if unknown:
+                self.notices.append(
+                    _("“%(facet)s” has no value %(values)s; that part of the filter was ignored.")
+                    % {
+                        "facet": FACET_LABELS[name],
+                        "values": ", ".join(f"“{value[:40]}”" for value in unknown[:5]),
+                    }
+                )
+            data.setlist(name, known)
+        q = " ".join(data.get("q", "").split())
+        if len(q) > MAX_QUERY_LENGTH:
+            q = q[:MAX_QUERY_LENGTH]
+            self.notices.append(
+                _("Your search was longer than %(max)s characters; only the start was used.")
+                % {"max": MAX_QUERY_LENGTH}
+            )
+        if q and not has_searchable_words(q):
+            self.notices.append(
+                _("Your search “%(q)s” contains no letters or digits, so all cases are shown.")
+                % {"q": q}
+            )
+            q = ""
+        data["q"] = q
+        return data
+
+    @property
+    def criteria(self) -> LibraryCriteria:
+        if not hasattr(self, "_criteria"):
+            self._criteria = self._build_criteria()
+        return self._criteria
+
+    def _build_criteria(self) -> LibraryCriteria:
+        if not self.is_bound:
+            return LibraryCriteria()
+        form = self.form
+        form.is_valid()
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            self.notices.append(
+                _("“%(field)s” was ignored: %(error)s") % {"field": label, "error": errors[0]}
+            )
+        cleaned = form.cleaned_data
+        values = {name: tuple(cleaned.get(name) or ()) for name in FACETS}
+        year_from = cleaned.get("year_from")
+        year_to = cleaned.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            self.notices.append(_("“From year” was after “To year”; the two were swapped."))
+            year_from, year_to = year_to, year_from
+        return LibraryCriteria(
+            q=cleaned.get("q") or "",
+            year_from=int(year_from) if year_from is not None else None,
+            year_to=int(year_to) if year_to is not None else None,
+            sort=cleaned.get("sort") or "",
+            **values,
+        )
+
+    def filter_queryset(self, queryset):
+        return library_cases(self.criteria, queryset=queryset)

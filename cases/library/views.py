@@ -1,0 +1,555 @@
+"""The public case library: list and search, case pages, comparison, exports, statistics.
+
+Every view reads published cases only (cases.domain.queries.library.published_cases). The only
+state a visitor changes is the comparison list in their own session.
+"""
+
+import os
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.domain.queries.library import (
+    FACETS,
+    PAGE_SIZE,
+    cached_facet_counts,
+    cached_library_statistics,
+    facet_vocabulary,
+    library_cases,
+    ordered,
+    parse_query,
+    published_case_for_page,
+    published_cases,
+    published_cases_for_comparison,
+    result_page,
+)
+from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
+from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
+from cases.interfaces.exporters import csv_rows, json_chunks
+from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.models import (
+    Attachment,
+    CollaborationType,
+    CoproductionPhase,
+    EcosystemFactor,
+    Edition,
+    Sector,
+)
+
+# Country values with no result are hidden from the facet panel; the others list every value.
+HIDE_EMPTY_FACETS = {"country", "edition", "category"}
+
+
+def _query_string(params: dict[str, list[str]], **changes) -> str:
+    merged = {key: list(values) for key, values in params.items()}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return urlencode([(key, v) for key, values in merged.items() for v in values])
+
+
+def _request_params(request) -> dict[str, list[str]]:
+    return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+
+
+def _page_number(raw: str | None, page_count: int, notices: list[str]) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        notices.append(
+            _("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]}
+        )
+        return 1
+    if number < 1:
+        notices.append(_("Pages start at 1; showing the first page."))
+        return 1
+    if number > page_count:
+        notices.append(
+            _("There are only %(count)s pages of results; showing the last one.")
+            % {"count": page_count}
+        )
+        return page_count
+    return number
+
+
+@require_GET
+def case_list(request):
+    vocabulary = facet_vocabulary()
+    filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
+    criteria = filterset.criteria
+    notices = list(filterset.notices)
+    counts = cached_facet_counts(criteria)
+    page_count = max(1, -(-counts.total // PAGE_SIZE))
+    page = _page_number(request.GET.get("page"), page_count, notices)
+    results = result_page(criteria, offset=(page - 1) * PAGE_SIZE) if counts.total else []
+
+    params = criteria.as_params()
+    facets = []
+    chips = []
+    for name in FACETS:
+        selected = set(getattr(criteria, name))
+        options = []
+        for option in vocabulary[name]:
+            count = sum(counts.count(name, key) for key in option.keys)
+            is_selected = option.value in selected
+            if not count and not is_selected and (name in HIDE_EMPTY_FACETS or not counts.total):
+                continue
+            options.append(
+                {
+                    "value": option.value,
+                    "label": option.label,
+                    "count": count,
+                    "selected": is_selected,
+                }
+            )
+            if is_selected:
+                remaining = [value for value in params.get(name, []) if value != option.value]
+                chips.append(
+                    {
+                        "facet": FACET_LABELS[name],
+                        "label": option.label,
+                        "remove_url": "?" + _query_string(params, **{name: remaining}),
+                    }
+                )
+        facets.append(
+            {
+                "name": name,
+                "label": FACET_LABELS[name],
+                "options": options,
+                "active": bool(selected),
+            }
+        )
+    if criteria.q:
+        chips.insert(
+            0,
+            {
+                "facet": _("Search"),
+                "label": criteria.q,
+                "remove_url": "?" + _query_string(params, q=None),
+            },
+        )
+    for name, label in (("year_from", _("From year")), ("year_to", _("To year"))):
+        value = getattr(criteria, name)
+        if value is not None:
+            chips.append(
+                {
+                    "facet": label,
+                    "label": str(value),
+                    "remove_url": "?" + _query_string(params, **{name: None}),
+                }
+            )
+
+    base_query = _query_string(params)
+    context = {
+        "filterset": filterset,
+        "criteria": criteria,
+        "notices": notices,
+        "results": results,
+        "total": counts.total,
+        "facets": facets,
+        "chips": chips,
+        "page": page,
+        "page_count": page_count,
+        "previous_url": f"?{_query_string(params, page=[str(page - 1)])}" if page > 1 else None,
+        "next_url": f"?{_query_string(params, page=[str(page + 1)])}"
+        if page < page_count
+        else None,
+        "first_shown": (page - 1) * PAGE_SIZE + 1,
+        "last_shown": min(page * PAGE_SIZE, counts.total),
+        "highlight_words": parse_query(criteria.q).positive_words if criteria.q else [],
+        "export_query": base_query,
+        "tray": ComparisonTray(request.session),
+        "sort": criteria.effective_sort,
+    }
+    return render(request, "library/list.html", context)
+
+
+def _profile_rows(case, factors):
+    values = {value.factor_id: value for value in case.profile_values.all()}
+    return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
+
+
+@require_GET
+def case_detail(request, slug):
+    case = published_case_for_page(slug)
+    if case is None:
+        raise Http404(_("No published case has this address."))
+    factors = list(EcosystemFactor.objects.order_by("order"))
+    rows = _profile_rows(case, factors)
+    sources = sorted({row["value"].get_source_display() for row in rows if row["value"]})
+    chart = None
+    if any(row["value"] for row in rows):
+        chart = radar_chart(
+            [factor.display_short for factor in factors],
+            [RadarSeries(case.title, [_value(row["value"]) for row in rows])],
+            title=_("Factor profile of %(title)s") % {"title": case.title},
+            description=_(
+                "Values from 0 to 4 per enabling-ecosystem factor; the table below lists them."
+            ),
+        )
+    partners = list(case.partners.all())
+    tray = ComparisonTray(request.session)
+    permalink = request.build_absolute_uri(case.get_absolute_url())
+    context = {
+        "case": case,
+        "profile_rows": rows,
+        "profile_sources": sources,
+        "radar": chart,
+        "partners": partners,
+        "partner_sectors": sorted(
+            {Sector(p.sector).label for p in partners if p.sector in Sector.values}
+        ),
+        "tray": tray,
+        "in_tray": case.slug in tray,
+        "tray_full": len(tray) >= MAX_COMPARED,
+        "permalink": permalink,
+        "citation": _citation(case, permalink),
+    }
+    return render(request, "library/case.html", context)
+
+
+def _value(profile_value):
+    return float(profile_value.value) if profile_value else None
+
+
+def _citation(case, permalink: str) -> str:
+    organisation = (
+        case.lead_organisation.name if case.lead_organisation else _("Unknown organisation")
+    )
+    year = case.year or (case.published_at.year if case.published_at else "")
+    edition = f" {case.edition.name}." if case.edition else ""
+    return _(
+        "%(organisation)s (%(year)s). %(title)s.%(edition)s EPSA Portal case library. "
+        "%(url)s (licence: %(licence)s)"
+    ) % {
+        "organisation": organisation,
+        "year": year,
+        "title": case.title,
+        "edition": edition,
+        "url": permalink,
+        "licence": case.get_licence_display(),
+    }
+
+
+@require_GET
+def attachment(request, slug, pk):
+    found = (
+        Attachment.objects.filter(
+            pk=pk, is_public=True, case__in=published_cases().filter(slug=slug)
+        )
+        .only("file", "title", "content_type")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("This file is not public."))
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("This file is no longer available.")) from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=os.path.basename(found.file.name),
+        content_type=found.content_type or "application/octet-stream",
+    )
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+
+def _compare_error(request, message, status, tray):
+    return render(
+        request,
+        "library/compare.html",
+        {"error": message, "cases": [], "tray": tray, "max_compared": MAX_COMPARED},
+        status=status,
+    )
+
+
+@require_GET
+def compare(request):
+    tray = ComparisonTray(request.session)
+    raw = request.GET.get("cases")
+    if raw is None:
+        # The visitor's own list: cases unpublished since they were added are dropped quietly.
+        tray_cases = published_cases_for_comparison(tray.slugs)
+        tray.keep_only([case.slug for case in tray_cases])
+        slugs = tray.slugs
+        if len(slugs) < 2:
+            return render(
+                request,
+                "library/compare.html",
+                {"cases": [], "tray_cases": tray_cases, "tray": tray, "max_compared": MAX_COMPARED},
+            )
+    else:
+        slugs = []
+        for item in raw.split(","):
+            item = item.strip()
+            if item and item not in slugs:
+                slugs.append(item[:120])
+        if len(slugs) > MAX_COMPARED:
+            return _compare_error(
+                request,
+                _("A comparison holds at most %(max)s cases; you asked for %(count)s.")
+                % {"max": MAX_COMPARED, "count": len(slugs)},
+                400,
+                tray,
+            )
+        if len(slugs) < 2:
+            return _compare_error(request, _("Choose at least two cases to compare."), 400, tray)
+    cases = published_cases_for_comparison(slugs)
+    missing = [slug for slug in slugs if slug not in {case.slug for case in cases}]
+    if missing:
+        return _compare_error(
+            request,
+            _("No published case has the address %(slugs)s.")
+            % {"slugs": ", ".join(f"“{slug}”" for slug in missing)},
+            404,
+            tray,
+        )
+    factors = list(EcosystemFactor.objects.order_by("order"))
+    profiles = [_profile_rows(case, factors) for case in cases]
+    radar = radar_chart(
+        [factor.display_short for factor in factors],
+        [
+            RadarSeries(case.title, [_value(row["value"]) for row in rows])
+            for case, rows in zip(cases, profiles, strict=True)
+        ],
+        title=_("Factor profiles of the compared cases"),
+        description=_(
+            "One line per case over the eight enabling-ecosystem factors, 0 to 4; "
+            "the table below lists the values."
+        ),
+    )
+    factor_rows = [
+        {"factor": factor, "values": [rows[index]["value"] for rows in profiles]}
+        for index, factor in enumerate(factors)
+    ]
+    for case in cases:
+        case.partner_list = list(case.partners.all())
+        case.partner_sector_labels = sorted(
+            {Sector(p.sector).label for p in case.partner_list if p.sector in Sector.values}
+        )
+    return render(
+        request,
+        "library/compare.html",
+        {
+            "cases": cases,
+            "radar": radar,
+            "factor_rows": factor_rows,
+            "tray": tray,
+            "max_compared": MAX_COMPARED,
+            "share_url": request.build_absolute_uri(
+                reverse("library:compare")
+                + "?"
+                + urlencode({"cases": ",".join(c.slug for c in cases)})
+            ),
+        },
+    )
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def compare_add(request):
+    slug = request.POST.get("case", "")
+    case = published_cases().filter(slug=slug).only("slug", "title").first()
+    if case is None:
+        raise Http404(_("No published case has this address."))
+    tray = ComparisonTray(request.session)
+    try:
+        if tray.add(case.slug):
+            messages.success(
+                request, _("“%(title)s” was added to your comparison.") % {"title": case.title}
+            )
+    except ComparisonFull as full:
+        messages.error(request, full.message)
+    return _back(request, case.get_absolute_url())
+
+
+@require_POST
+def compare_remove(request):
+    slug = request.POST.get("case", "")
+    if ComparisonTray(request.session).remove(slug):
+        messages.success(request, _("The case was removed from your comparison."))
+    return _back(request, reverse("library:compare"))
+
+
+@require_POST
+def compare_clear(request):
+    ComparisonTray(request.session).clear()
+    messages.success(request, _("Your comparison is empty again."))
+    return _back(request, reverse("library:list"))
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _export_set(request):
+    filterset = LibraryFilterSet(request.GET)
+    criteria = filterset.criteria
+    return criteria, ordered(library_cases(criteria), criteria)
+
+
+def _export_name(extension: str) -> str:
+    return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def export_csv(request):
+    _criteria, queryset = _export_set(request)
+    response = StreamingHttpResponse(
+        csv_rows(queryset, request.build_absolute_uri("/")[:-1]),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    criteria, queryset = _export_set(request)
+    response = StreamingHttpResponse(
+        json_chunks(queryset, request.build_absolute_uri("/")[:-1], query=criteria.as_params()),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("json")}"'
+    return response
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+# The chart of collaboration types per edition shows this many editions; the table shows all.
+CHART_EDITIONS = 6
+CHART_COUNTRIES = 20
+
+
+@require_GET
+def stats(request):
+    from django_countries import countries
+
+    figures = cached_library_statistics()
+    types = list(CollaborationType.objects.order_by("order"))
+    phases = list(CoproductionPhase.objects.order_by("order"))
+    factors = list(EcosystemFactor.objects.order_by("order"))
+    edition_ids = {edition_id for edition_id, _type in figures.collaboration_by_edition}
+    editions = [
+        (e.pk, e.name)
+        for e in Edition.objects.filter(pk__in=edition_ids).order_by(
+            "-submissions_open_at", "-slug"
+        )
+    ]
+    if None in edition_ids:
+        editions.append((None, _("No edition (imported)")))
+    collaboration_table = [
+        {
+            "label": kind.label,
+            "values": [
+                figures.collaboration_by_edition.get((edition_id, kind.pk), 0)
+                for edition_id, _name in editions
+            ],
+        }
+        for kind in types
+    ]
+    shown = editions[:CHART_EDITIONS]
+    collaboration_chart = (
+        bar_chart(
+            [kind.label for kind in types],
+            [
+                BarSeries(
+                    name,
+                    [
+                        figures.collaboration_by_edition.get((edition_id, kind.pk), 0)
+                        for kind in types
+                    ],
+                )
+                for edition_id, name in shown
+            ],
+            title=_("Cases by collaboration type per edition"),
+            description=_(
+                "Grouped bars: for each collaboration type, one bar per edition; "
+                "the table below gives every figure."
+            ),
+        )
+        if shown
+        else None
+    )
+    country_rows = [
+        {
+            "code": code,
+            "label": str(dict(countries).get(code, code)) if code else _("Not stated"),
+            "count": count,
+        }
+        for code, count in figures.by_country
+    ]
+    country_chart = (
+        bar_chart(
+            [row["label"] for row in country_rows[:CHART_COUNTRIES]],
+            [BarSeries(_("Cases"), [row["count"] for row in country_rows[:CHART_COUNTRIES]])],
+            title=_("Cases by country"),
+            description=_("The countries with the most published cases; the table lists all."),
+        )
+        if country_rows
+        else None
+    )
+    phase_rows = [{"phase": phase, "count": figures.by_phase.get(phase.pk, 0)} for phase in phases]
+    phase_chart = bar_chart(
+        [row["phase"].label for row in phase_rows],
+        [BarSeries(_("Cases"), [row["count"] for row in phase_rows])],
+        title=_("Cases by co-production phase"),
+        description=_("Published cases tagged with each co-production phase."),
+    )
+    factor_rows = []
+    for factor in factors:
+        with_value, strong, mean = figures.factor_coverage.get(factor.pk, (0, 0, None))
+        factor_rows.append(
+            {"factor": factor, "with_value": with_value, "strong": strong, "mean": mean}
+        )
+    factor_chart = bar_chart(
+        [row["factor"].display_short for row in factor_rows],
+        [
+            BarSeries(_("Cases with a value"), [row["with_value"] for row in factor_rows]),
+            BarSeries(
+                _("Cases strong on the factor (3 or more)"), [row["strong"] for row in factor_rows]
+            ),
+        ],
+        title=_("Factor coverage"),
+        description=_(
+            "For each enabling-ecosystem factor, how many published cases have a profile "
+            "value and how many are strong on it."
+        ),
+    )
+    return render(
+        request,
+        "library/stats.html",
+        {
+            "figures": figures,
+            "editions": editions,
+            "collaboration_table": collaboration_table,
+            "collaboration_chart": collaboration_chart,
+            "country_rows": country_rows,
+            "country_chart": country_chart,
+            "phase_rows": phase_rows,
+            "phase_chart": phase_chart,
+            "factor_rows": factor_rows,
+            "factor_chart": factor_chart,
+        },
+    )

@@ -1,0 +1,174 @@
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.domain.profiles import refresh_factor_profiles
+from cases.models import (
+    Attachment,
+    CollaborationType,
+    CoproductionPhase,
+    EcosystemFactor,
+    Provenance,
+    Sector,
+)
+from tests.factories import FactorAssessmentFactory, PartnerFactory, PublishedCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def full_case(**kwargs):
+    case = PublishedCaseFactory(
+        problem="Rural buses ran empty.",
+        solution="On-demand minibuses booked by phone.",
+        website="https://example.eu/bus",
+        **kwargs,
+    )
+    case.collaboration_types.add(CollaborationType.objects.get(slug="public-third-sector"))
+    case.coproduction_phases.add(CoproductionPhase.objects.get(slug="co-delivery"))
+    PartnerFactory(case=case, name="Volunteer Drivers Club", sector=Sector.THIRD_SECTOR)
+    factor = EcosystemFactor.objects.get(slug="partnership-skills")
+    FactorAssessmentFactory(case=case, factor=factor, self_rating=3)
+    return case
+
+
+def test_case_page_shows_every_section(client):
+    case = full_case()
+    response = client.get(case.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        case.title,
+        case.summary,
+        "Rural buses ran empty.",
+        "On-demand minibuses booked by phone.",
+        "Volunteer Drivers Club",
+        "Third sector",
+        case.edition.name,
+        case.category.name,
+        "No distinction",
+        "https://example.eu/bus",
+        "Applicant&#x27;s self-assessment",
+        "How to cite this case",
+        "http://testserver" + case.get_absolute_url(),
+        "<svg",
+        "Add to comparison",
+    ):
+        assert text in html, text
+    assert "?collaboration=public-third-sector" in html
+    assert "?phase=co-delivery" in html
+    assert f"?category={case.category.slug}" in html
+
+
+def test_profile_table_names_consensus_as_source(client):
+    case = full_case()
+    factor = EcosystemFactor.objects.get(slug="risk-acknowledgement")
+    refresh_factor_profiles([case.pk], consensus={case.pk: {factor.pk: Decimal("2.5")}})
+    rows = client.get(case.get_absolute_url()).context["profile_rows"]
+    by_slug = {row["factor"].slug: row["value"] for row in rows}
+    assert by_slug["risk-acknowledgement"].value == Decimal("2.50")
+    assert by_slug["risk-acknowledgement"].get_source_display() == "Evaluators' consensus"
+    assert by_slug["partnership-skills"].get_source_display() == "Applicant's self-assessment"
+    assert by_slug["policy-environment"] is None
+
+
+def test_synthetic_case_says_so(client):
+    case = PublishedCaseFactory(provenance=Provenance.SYNTHETIC)
+    assert "Synthetic demo case" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_fact_only_case_says_the_description_is_missing(client):
+    case = PublishedCaseFactory(
+        provenance=Provenance.IMPORTED, summary="", edition=None, category=None
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "The full description of this case is not available" in html
+
+
+def test_case_text_is_escaped(client):
+    case = PublishedCaseFactory(title="<script>alert(1)</script>")
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_case_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    case = full_case()
+    for index in range(count - 1):
+        PartnerFactory(case=case, name=f"Extra partner {index}")
+        case.collaboration_types.add(CollaborationType.objects.order_by("order")[index + 2])
+    with django_assert_num_queries(9):
+        response = client.get(case.get_absolute_url())
+    assert len(response.context["partners"]) == count
+
+
+def test_unpublished_case_pages_are_not_found(client, hidden_cases):
+    for case in hidden_cases:
+        response = client.get(reverse("library:case", kwargs={"slug": case.slug}))
+        assert response.status_code == 404
+
+
+def _attachment(case, *, public):
+    return Attachment.objects.create(
+        case=case,
+        file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 evidence", content_type="application/pdf"),
+        title="Evaluation report",
+        size=17,
+        content_type="application/pdf",
+        is_public=public,
+    )
+
+
+def test_public_attachment_is_listed_and_served(client):
+    case = PublishedCaseFactory()
+    public = _attachment(case, public=True)
+    private = _attachment(case, public=False)
+    html = client.get(case.get_absolute_url()).content.decode()
+    public_url = reverse("library:attachment", kwargs={"slug": case.slug, "pk": public.pk})
+    private_url = reverse("library:attachment", kwargs={"slug": case.slug, "pk": private.pk})
+    assert public_url in html
+    assert private_url not in html
+    response = client.get(public_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(private_url).status_code == 404
+
+
+def test_attachments_of_unpublished_cases_are_not_served(client, hidden_cases):
+    for case in hidden_cases:
+        item = _attachment(case, public=True)
+        url = reverse("library:attachment", kwargs={"slug": case.slug, "pk": item.pk})
+        assert client.get(url).status_code == 404
+
+
+def test_attachment_must_belong_to_the_case_in_the_url(client):
+    item = _attachment(PublishedCaseFactory(), public=True)
+    other = PublishedCaseFactory()
+    url = reverse("library:attachment", kwargs={"slug": other.slug, "pk": item.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_library_pages_need_no_login_and_serve_every_role(client):
+    from tests.factories import UserFactory
+
+    first, second = PublishedCaseFactory(), PublishedCaseFactory()
+    pages = (
+        reverse("library:list"),
+        first.get_absolute_url(),
+        reverse("library:compare") + f"?cases={first.slug},{second.slug}",
+        reverse("library:export_csv"),
+        reverse("library:export_json"),
+        reverse("library:stats"),
+    )
+    for roles in (None, [], ["applicant"], ["evaluator"], ["coordinator"]):
+        if roles is not None:
+            client.force_login(UserFactory(roles=roles))
+        for url in pages:
+            assert client.get(url).status_code == 200, (roles, url)
+        response = client.post(reverse("library:compare_add"), {"case": first.slug})
+        assert response.status_code == 302
+        client.post(reverse("library:compare_clear"))
+        client.logout()

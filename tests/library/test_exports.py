@@ -1,0 +1,145 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from cases.interfaces.exporters import neutralise
+from cases.models import CollaborationType, EcosystemFactor, FactorProfileValue
+from tests.factories import PartnerFactory, PublishedCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+def test_csv_export_row_per_case_with_joined_values(client):
+    case = PublishedCaseFactory(title="Ciudad abierta: presupuesto", country="ES")
+    for slug in ("public-citizen", "public-research"):
+        case.collaboration_types.add(CollaborationType.objects.get(slug=slug))
+    PartnerFactory(case=case, name="Universidad de Sevilla", sector="academic")
+    PartnerFactory(case=case, name="Vecinos Unidos", sector="citizens")
+    factor = EcosystemFactor.objects.get(slug="partnership-design")
+    FactorProfileValue.objects.create(case=case, factor=factor, value=3, source="consensus")
+    response = client.get(reverse("library:export_csv"))
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    (row,) = read_csv(response)
+    assert row["title"] == "Ciudad abierta: presupuesto"
+    # In vocabulary order.
+    assert row["collaboration_types"] == "public-research; public-citizen"
+    assert row["partners"] == "Universidad de Sevilla; Vecinos Unidos"
+    assert row["partner_sectors"] == "academic; citizens"
+    assert row["factor_partnership-design"] == "3.0"
+    assert row["factor_partnership-design_source"] == "consensus"
+    assert row["licence"] == "CC-BY-4.0"
+    assert row["url"] == "http://testserver" + case.get_absolute_url()
+
+
+def test_csv_neutralises_formulas(client):
+    PublishedCaseFactory(title='=HYPERLINK("http://evil")', summary="+1+1", website="")
+    (row,) = read_csv(client.get(reverse("library:export_csv")))
+    assert row["title"] == '\'=HYPERLINK("http://evil")'
+    assert row["summary"] == "'+1+1"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_exports_follow_the_list_filters(client):
+    PublishedCaseFactory(title="Austrian", country="AT")
+    PublishedCaseFactory(title="Spanish", country="ES")
+    rows = read_csv(client.get(reverse("library:export_csv"), {"country": "AT"}))
+    assert [row["title"] for row in rows] == ["Austrian"]
+    body = b"".join(client.get(reverse("library:export_json"), {"country": "ES"}).streaming_content)
+    document = json.loads(body)
+    assert [case["title"] for case in document["cases"]] == ["Spanish"]
+    assert document["query"] == {"country": ["ES"]}
+
+
+def test_json_export_documents_slugs_and_licence(client):
+    case = PublishedCaseFactory(outcome="winner", place=2)
+    case.collaboration_types.add(CollaborationType.objects.get(slug="multi-stakeholder"))
+    response = client.get(reverse("library:export_json"))
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    document = json.loads(b"".join(response.streaming_content))
+    (record,) = document["cases"]
+    assert record["slug"] == case.slug
+    assert record["outcome"] == "winner"
+    assert record["place"] == 2
+    assert record["collaboration_types"] == ["multi-stakeholder"]
+    assert record["licence"] == "CC-BY-4.0"
+    assert set(record["factor_profile"]) == set(
+        EcosystemFactor.objects.values_list("slug", flat=True)
+    )
+
+
+def test_exports_contain_only_published_cases(client, hidden_cases):
+    PublishedCaseFactory(title="Visible")
+    rows = read_csv(client.get(reverse("library:export_csv")))
+    assert [row["title"] for row in rows] == ["Visible"]
+    body = b"".join(client.get(reverse("library:export_json")).streaming_content).decode()
+    assert "hiddenword" not in body
+    assert "Visible" in body
+
+
+def test_export_reads_rows_in_chunks(client, monkeypatch):
+    from cases.interfaces import exporters
+
+    monkeypatch.setattr(exporters, "CHUNK_SIZE", 2)
+    calls = []
+    original = type(PublishedCaseFactory._meta.model.objects.all()).iterator
+
+    def spy(self, chunk_size=None):
+        calls.append(chunk_size)
+        return original(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(type(PublishedCaseFactory._meta.model.objects.all()), "iterator", spy)
+    for _index in range(5):
+        PublishedCaseFactory()
+    rows = read_csv(client.get(reverse("library:export_csv")))
+    assert len(rows) == 5
+    assert calls == [2]
+
+
+def test_bad_export_parameters_still_export(client):
+    PublishedCaseFactory(title="Kept")
+    rows = read_csv(client.get(reverse("library:export_csv"), {"country": "ZZ", "page": "x"}))
+    assert [row["title"] for row in rows] == ["Kept"]
+
+
+def test_exports_of_a_search_keep_the_ranked_order(client, reindex):
+    PublishedCaseFactory(title="Tidal energy pilot", summary="A harbour test.")
+    PublishedCaseFactory(title="Harbour crossing", summary="Ferries and tidal timetables.")
+    PublishedCaseFactory(title="Unrelated", summary="Nothing to see.")
+    reindex()
+    rows = read_csv(client.get(reverse("library:export_csv"), {"q": "tidal", "sort": "relevance"}))
+    assert [row["title"] for row in rows] == ["Tidal energy pilot", "Harbour crossing"]
+    body = b"".join(
+        client.get(
+            reverse("library:export_json"), {"q": "tidal", "sort": "title"}
+        ).streaming_content
+    )
+    assert [case["title"] for case in json.loads(body)["cases"]] == [
+        "Harbour crossing",
+        "Tidal energy pilot",
+    ]
