@@ -168,3 +168,20 @@ def test_publication_takes_consenting_cases_with_the_evaluators_profile(edition,
 def test_consensus_profile_leaves_cases_without_scores_alone(edition):
     case = EligibleCaseFactory(edition=edition)
     assert store_consensus_profiles([case.pk]) == {}
+
+
+def test_published_cases_count_in_the_library_at_once_despite_cached_counts(
+    client, edition, coordinator, django_capture_on_commit_callbacks
+):
+    """Publication writes with a queryset update (no signals) yet must refresh facet counts."""
+    EligibleCaseFactory(edition=edition, publication_consent=True, title="Harbour pact")
+    set_phase(edition=edition, by=coordinator, phase=EditionPhase.JURY)
+    publish_results(edition=edition, by=coordinator)
+    assert client.get("/library/").context["total"] == 0  # counts now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_cases(edition=edition, by=coordinator)
+
+    after = client.get("/library/")
+    assert after.context["total"] == 1
+    assert "Harbour pact" in after.content.decode()

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.domain import evaluation_mail
+from cases.domain.profiles import refresh_factor_profiles
+from cases.domain.queries.library import library_changed
 from cases.models import (
     Case,
     CaseStatus,
     DecisionAction,
     Edition,
     EditionPhase,
-    FactorProfileSource,
-    FactorProfileValue,
     FactorScore,
     ReviewStatus,
 )
@@ -79,21 +79,13 @@ def consensus_profiles(case_ids) -> dict[int, dict[int, Decimal]]:
 
 @transaction.atomic
 def store_consensus_profiles(case_ids):
-    """Replace the stored factor profile of each case that has evaluator scores by their mean."""
+    """Store the evaluators' mean factor scores as the library profile of each case.
+
+    Factors the evaluators scored take their mean; the others keep the applicant's self-rating
+    (the rule of ``cases.domain.profiles``, which does the storing).
+    """
     profiles = consensus_profiles(case_ids)
-    FactorProfileValue.objects.filter(case_id__in=profiles).delete()
-    FactorProfileValue.objects.bulk_create(
-        [
-            FactorProfileValue(
-                case_id=case_id,
-                factor_id=factor_id,
-                value=value,
-                source=FactorProfileSource.CONSENSUS,
-            )
-            for case_id, values in profiles.items()
-            for factor_id, value in values.items()
-        ]
-    )
+    refresh_factor_profiles(case_ids, consensus=profiles)
     return profiles
 
 
@@ -121,6 +113,8 @@ def publish_cases(*, edition, by):
         is_published=True, published_at=now, updated_at=now
     )
     store_consensus_profiles([case.pk for case in cases])
+    # A queryset update sends no signals: tell the library its cached counts are stale.
+    transaction.on_commit(library_changed)
     for case in cases:
         log_decision(
             edition=edition,
