@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -163,6 +163,7 @@ def join_organisation(request):
     _require_applicant(request)
     if request.method == "POST":
         organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        to_coordinators = accounts.decided_by_coordinators(organisation)
         try:
             accounts.request_membership(
                 user=request.user, organisation=organisation, link_base=_base(request)
@@ -170,11 +171,18 @@ def join_organisation(request):
         except accounts.AccountError as error:
             messages.error(request, error.message)
             return redirect("accounts:profile")
-        messages.success(
-            request,
-            _("Your request to join %(name)s has been sent to its members.")
-            % {"name": organisation.name},
-        )
+        if to_coordinators:
+            text = _(
+                "%(name)s has no approved member yet, so your request to join it has been sent "
+                "to the award team's coordinators: one of them will decide. You will receive an "
+                "e-mail with the decision."
+            )
+        else:
+            text = _(
+                "Your request to join %(name)s has been sent to its members: one of them will "
+                "decide. You will receive an e-mail with the decision."
+            )
+        messages.success(request, text % {"name": organisation.name})
         return redirect("accounts:profile")
     search = OrganisationSearchForm(request.GET or None)
     organisations = Organisation.objects.order_by("name")
@@ -209,10 +217,24 @@ def membership_requests(request):
     pending = (
         _pending_requests(request.user)
         .select_related("user", "organisation")
+        .annotate(
+            # Requests to organisations without members wait for the coordinators.
+            approved_members=Count(
+                "organisation__memberships",
+                filter=Q(
+                    organisation__memberships__status=MembershipStatus.APPROVED,
+                    organisation__memberships__user__is_active=True,
+                ),
+            )
+        )
         .order_by("created_at", "id")
     )
     page = Paginator(pending, REQUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/membership_requests.html", {"page_obj": page})
+    return render(
+        request,
+        "accounts/membership_requests.html",
+        {"page_obj": page, "is_coordinator": is_coordinator(request.user)},
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ Views validate a form, call one domain function and redirect. Applications of ot
 organisations answer 404, so that their existence is not revealed.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -84,6 +85,10 @@ def dashboard(request):
     cases = Paginator(app.organisation_cases(user), DASHBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    now = timezone.now()
+    for case in cases:
+        # A draft past its deadline is shown as closed: it can no longer be changed or sent.
+        case.closed = app.is_closed(case, now)
     memberships = list(
         user.memberships.select_related("organisation").order_by("organisation__name")
     )
@@ -151,6 +156,7 @@ def case_status(request, pk):
             "steps": app.timeline(case),
             "progress": app.section_progress(case, missing) if missing is not None else None,
             "can_edit": app.is_editable(case),
+            "closed_message": app.closed_message(case) if app.is_closed(case) else "",
             "can_withdraw": app.can_withdraw(case),
             "results_published": case.edition and case.edition.phase == EditionPhase.CLOSED,
             **_deadline_context(case.edition),
@@ -189,6 +195,7 @@ def _section_context(case, section, **extra):
         "section": app.SECTIONS_BY_SLUG[section],
         "progress": app.section_progress(case),
         "editable": app.is_editable(case),
+        "closed_message": app.closed_message(case) if app.is_closed(case) else "",
         "next_section": _next_section(section),
         "autosave_header": AUTOSAVE_HEADER,
         **_deadline_context(case.edition),
@@ -208,6 +215,28 @@ def _section_context(case, section, **extra):
     return context
 
 
+def _readable(field, value):
+    """A field's value as a person reads it: labels instead of ids and choice keys."""
+    if isinstance(field, forms.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple) and not value:
+        return ""
+    if hasattr(field, "queryset") and field.queryset is not None and value:
+        wanted = value if isinstance(value, list | tuple) else [value]
+        wanted = [item for item in wanted if str(item).isdigit()]
+        return ", ".join(str(item) for item in field.queryset.filter(pk__in=wanted))
+    if hasattr(field, "choices") and value not in (None, ""):
+        choices = {str(key): label for key, label in field.choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(str(choices.get(str(item), item)) for item in value)
+        return choices.get(str(value), value)
+    return value
+
+
+def _partner_text(name, sector, country, role):
+    return f"{name} ({sector}, {country or '—'}): {role}"
+
+
 def _saved_values(case, form):
     """The saved version of the section, field by field, for the side-by-side comparison."""
     rows = []
@@ -216,19 +245,53 @@ def _saved_values(case, form):
         if name == "version":
             continue
         value = unbound.initial.get(name, field.initial)
-        if hasattr(field, "queryset") and field.queryset is not None and value:
-            wanted = value if isinstance(value, list | tuple) else [value]
-            value = ", ".join(str(item) for item in field.queryset.filter(pk__in=wanted))
-        elif hasattr(field, "choices") and value not in (None, ""):
-            value = dict(field.choices).get(str(value), dict(field.choices).get(value, value))
-        rows.append({"label": field.label, "value": value})
+        rows.append({"label": field.label, "value": _readable(field, value)})
     if hasattr(unbound, "partners"):
         for partner in case.partners.all():
             rows.append(
                 {
                     "label": _("Partner"),
-                    "value": f"{partner.name} ({partner.get_sector_display()}, "
-                    f"{partner.country.name or '—'}): {partner.role}",
+                    "value": _partner_text(
+                        partner.name,
+                        partner.get_sector_display(),
+                        partner.country.name,
+                        partner.role,
+                    ),
+                }
+            )
+    return rows
+
+
+def _posted_values(form):
+    """What the user sent in a bound section form, for them to copy when it cannot be saved."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        value = form[name].value()
+        rows.append(
+            {
+                "label": field.label,
+                "value": _readable(field, value),
+                "long": isinstance(field.widget, forms.Textarea),
+            }
+        )
+    partners = getattr(form, "partners", None)
+    if partners is not None:
+        for row in partners.forms:
+            values = {name: row[name].value() for name in ("name", "sector", "country", "role")}
+            if row["DELETE"].value() or not any(values.values()):
+                continue
+            rows.append(
+                {
+                    "label": _("Partner"),
+                    "value": _partner_text(
+                        values["name"],
+                        _readable(row.fields["sector"], values["sector"]),
+                        _readable(row.fields["country"], values["country"]),
+                        values["role"],
+                    ),
+                    "long": False,
                 }
             )
     return rows
@@ -247,16 +310,36 @@ def _form_problems(form) -> str:
 
 
 def _locked_response(request, case, section, message):
+    """Refuse a save with 409, and show the user what they sent so that nothing typed is lost.
+
+    An autosave gets the message only: the text is still in the page that sent it.
+    """
     if _is_autosave(request):
-        return JsonResponse({"ok": False, "message": message}, status=409)
-    form = SECTION_FORMS[section](case=case) if section in SECTION_FORMS else None
-    if form is not None:
-        for field in form.fields.values():
-            field.disabled = True
+        return JsonResponse(
+            {
+                "ok": False,
+                "locked": True,
+                "message": message
+                + " "
+                + _("Your text is still on this page: copy it before you leave."),
+            },
+            status=409,
+        )
+    form_class = SECTION_FORMS[section]
+    posted = form_class(request.POST, case=case)
+    form = form_class(case=case)
+    for field in form.fields.values():
+        field.disabled = True
     return render(
         request,
         "applications/section.html",
-        _section_context(case, section, form=form, locked_message=message),
+        _section_context(
+            case,
+            section,
+            form=form,
+            locked_message=message,
+            unsaved_values=_posted_values(posted),
+        ),
         status=409,
     )
 
@@ -359,12 +442,7 @@ def edit_section(request, pk, section):
 
 
 def _locked_message(case):
-    if case.status == "withdrawn":
-        return _("This application was withdrawn and can no longer be changed.")
-    return _(
-        "This application has been submitted and is locked: it can no longer be changed. "
-        "Your changes were not saved."
-    )
+    return app.locked_message(case) + " " + _("Your changes were not saved.")
 
 
 def attachments_section(request, case):
@@ -509,6 +587,7 @@ def review(request, pk):
             "missing": _missing_rows(missing),
             "progress": app.section_progress(case, missing),
             "editable": app.is_editable(case),
+            "closed_message": app.closed_message(case) if app.is_closed(case) else "",
             "error": error,
             "verified": request.user.email_verified_at is not None,
             "description": [

@@ -47,6 +47,8 @@ from cases.models import (
     Conflict,
     DecisionLog,
     Edition,
+    MembershipStatus,
+    OrganisationMembership,
     Outcome,
     ReviewStatus,
     ScoreChange,
@@ -77,7 +79,15 @@ def editions(request):
     if not request.user.is_staff:
         queryset = queryset.filter(coordinators=request.user)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "coordination/editions.html", {"page": page})
+    # Coordinators decide requests to join organisations that have no member yet.
+    pending_memberships = OrganisationMembership.objects.filter(
+        status=MembershipStatus.PENDING
+    ).count()
+    return render(
+        request,
+        "coordination/editions.html",
+        {"page": page, "pending_memberships": pending_memberships},
+    )
 
 
 @login_required

@@ -1,14 +1,19 @@
 """Applicant accounts: registration, e-mail verification, organisations and memberships."""
 
+import logging
+
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.notifications import absolute, send_templated_mail
 from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
+
+logger = logging.getLogger(__name__)
 
 VERIFICATION_SALT = "cases.accounts.verify-email"
 # A verification link works for three days; after that the user asks for a new one.
@@ -129,11 +134,33 @@ def approved_member_emails(organisation: Organisation) -> list[str]:
     )
 
 
+def coordinator_emails() -> list[str]:
+    """The award team: active users with the coordinator role, and staff."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(groups__name=Role.COORDINATOR))
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def decided_by_coordinators(organisation: Organisation) -> bool:
+    """Without an approved (active) member, requests to join go to the award team."""
+    return not OrganisationMembership.objects.filter(
+        organisation=organisation, status=MembershipStatus.APPROVED, user__is_active=True
+    ).exists()
+
+
 @transaction.atomic
 def request_membership(
     *, user: User, organisation: Organisation, link_base: str
 ) -> OrganisationMembership:
-    """Ask to join an organisation; its members are told by e-mail and one of them decides."""
+    """Ask to join an organisation; its members are told by e-mail and one of them decides.
+
+    An organisation without approved members has nobody to decide, so the coordinators (the
+    award team) are told instead; they may decide any request on the same page.
+    """
     existing = OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         if existing.status == MembershipStatus.APPROVED:
@@ -143,9 +170,20 @@ def request_membership(
         user=user, organisation=organisation, status=MembershipStatus.PENDING
     )
     recipients = approved_member_emails(organisation)
+    to_coordinators = not recipients
+    if to_coordinators:
+        recipients = coordinator_emails()
+        if not recipients:
+            logger.warning(
+                "Nobody can decide the request of %s to join %s: the organisation has no "
+                "approved member and the portal has no coordinator.",
+                user.email,
+                organisation.name,
+            )
     context = {
         "requester": user,
         "organisation": organisation,
+        "to_coordinators": to_coordinators,
         "link": absolute(link_base, reverse("accounts:membership_requests")),
     }
     send_templated_mail(name="membership_requested", recipients=recipients, context=context)

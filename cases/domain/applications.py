@@ -167,6 +167,10 @@ class SubmissionClosed(ApplicationError):
     pass
 
 
+class ApplicationClosed(ApplicationLocked):
+    """A draft whose edition's deadline has passed: edits are refused like a locked case."""
+
+
 class NotReady(ApplicationError):
     def __init__(self, message, missing):
         super().__init__(message)
@@ -230,6 +234,7 @@ def organisation_cases(user: User):
             "edition__name",
             "edition__slug",
             "edition__deadline",
+            "edition__submissions_open_at",
             "edition__phase",
             "category__name",
             "lead_organisation__name",
@@ -238,8 +243,43 @@ def organisation_cases(user: User):
     )
 
 
-def is_editable(case: Case) -> bool:
-    return case.status == CaseStatus.DRAFT
+def is_closed(case: Case, now=None) -> bool:
+    """A draft whose edition no longer takes submissions: nothing typed into it could count."""
+    if case.status != CaseStatus.DRAFT:
+        return False
+    return case.edition is None or not case.edition.is_open_for_submissions(now)
+
+
+def is_editable(case: Case, now=None) -> bool:
+    """Only a draft, and only while its edition takes submissions (server time)."""
+    return case.status == CaseStatus.DRAFT and not is_closed(case, now)
+
+
+def _deadline_text(edition) -> str:
+    if edition is None or edition.deadline is None:
+        return _("not set")
+    return timezone.localtime(edition.deadline).strftime("%d %B %Y, %H:%M %Z")
+
+
+def closed_message(case: Case) -> str:
+    """Why a draft after the deadline can no longer be changed or submitted."""
+    return _(
+        "Applications for %(edition)s are closed: the deadline was %(deadline)s (server time). "
+        "This draft can no longer be changed or submitted."
+    ) % {"edition": case.edition or _("this edition"), "deadline": _deadline_text(case.edition)}
+
+
+def locked_message(case: Case) -> str:
+    """Why a change to ``case`` is refused; the caller adds whether the user's text was kept."""
+    if case.status == CaseStatus.WITHDRAWN:
+        return _("This application was withdrawn and can no longer be changed.")
+    if case.status == CaseStatus.DRAFT:
+        return closed_message(case)
+    if case.submitted_at:
+        return _(
+            "This application was submitted on %(date)s and is locked: it can no longer be changed."
+        ) % {"date": timezone.localtime(case.submitted_at).strftime("%d %B %Y, %H:%M %Z")}
+    return _("This application is locked and can no longer be changed.")
 
 
 def can_withdraw(case: Case) -> bool:
@@ -442,19 +482,17 @@ def _require_member(user: User, case: Case) -> None:
         raise NotAllowed(_("Only members of the lead organisation may change this application."))
 
 
+def _require_not_locked(case: Case) -> None:
+    """Refuse changes to submitted, screened and withdrawn applications."""
+    if case.status != CaseStatus.DRAFT:
+        raise ApplicationLocked(locked_message(case) + " " + _("Your changes were not saved."))
+
+
 def _require_editable(case: Case) -> None:
-    if case.status == CaseStatus.WITHDRAWN:
-        raise ApplicationLocked(_("This application was withdrawn and can no longer be changed."))
-    if not is_editable(case):
-        raise ApplicationLocked(
-            _(
-                "This application was submitted on %(date)s and is locked: it can no longer be "
-                "changed. Your changes were not saved."
-            )
-            % {"date": timezone.localtime(case.submitted_at).strftime("%d %B %Y, %H:%M %Z")}
-            if case.submitted_at
-            else _("This application is locked and can no longer be changed.")
-        )
+    """Refuse changes to locked applications and to drafts after the deadline."""
+    _require_not_locked(case)
+    if is_closed(case):
+        raise ApplicationClosed(closed_message(case) + " " + _("Your changes were not saved."))
 
 
 def _bump(case: Case, user: User, section: str | None, now) -> None:
@@ -668,7 +706,8 @@ def submit_case(*, case: Case, user: User, link_base: str, now=None) -> tuple[Ca
     _require_member(user, locked)
     if locked.status == CaseStatus.SUBMITTED:
         return locked, False
-    _require_editable(locked)
+    # The deadline is checked below, with its own message about the submission.
+    _require_not_locked(locked)
     if user.email_verified_at is None:
         raise NotAllowed(
             _("Verify your e-mail address before submitting: follow the link we sent you.")
@@ -680,12 +719,7 @@ def submit_case(*, case: Case, user: User, link_base: str, now=None) -> tuple[Ca
                 "Submissions for %(edition)s are closed: the deadline was %(deadline)s "
                 "(server time). Your application was not submitted."
             )
-            % {
-                "edition": edition,
-                "deadline": timezone.localtime(edition.deadline).strftime("%d %B %Y, %H:%M %Z")
-                if edition and edition.deadline
-                else _("not set"),
-            }
+            % {"edition": edition, "deadline": _deadline_text(edition)}
         )
     missing = {key: items for key, items in missing_items(locked).items() if items}
     if missing:

@@ -58,8 +58,8 @@ def url(name, edition, *args):
 def test_editions_list_queries_do_not_grow(client, django_assert_num_queries, count):
     coordinator = CoordinatorFactory(editions=EditionFactory.create_batch(count))
     client.force_login(coordinator)
-    # session, user, roles, count, page
-    with django_assert_num_queries(5):
+    # session, user, roles, count, page, pending requests to join organisations
+    with django_assert_num_queries(6):
         response = client.get(reverse("coordination:editions"))
     assert len(response.context["page"].object_list) == count
 

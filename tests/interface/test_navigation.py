@@ -73,8 +73,15 @@ def test_header_shows_the_users_links_name_and_log_out(client, area_urls):
     assert f'data-nav="{COORDINATE}"' not in html
     assert 'data-nav="admin"' not in html
     assert "Signed in as <strong>Ana</strong>" in html
+    assert f'href="{reverse("accounts:profile")}" data-nav="profile">Your profile</a>' in html
     assert f'action="{reverse("logout")}"' in html
     assert 'data-nav="login"' not in html
+
+
+def test_header_profile_link_is_marked_current_on_the_profile_page(client, area_urls):
+    client.force_login(UserFactory(full_name="Ana Novak", roles=["applicant"]))
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("accounts:profile")}" data-nav="profile" aria-current="page"' in html
 
 
 def test_header_for_visitors_offers_log_in(client, area_urls):
@@ -82,6 +89,7 @@ def test_header_for_visitors_offers_log_in(client, area_urls):
     assert f'data-nav="{LIBRARY}"' in html
     assert 'data-nav="login"' in html
     assert "Signed in as" not in html
+    assert 'data-nav="profile"' not in html
     assert f'action="{reverse("logout")}"' not in html
 
 
