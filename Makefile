@@ -39,8 +39,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Both need DATABASE_URL pointing at a PostgreSQL database they may fill.
 benchmark: install
 	$(BIN)/python benchmarks/library.py
+	$(BIN)/python benchmarks/ranking.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
