@@ -103,3 +103,33 @@ def test_deploy_check_would_catch_disabled_hsts(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
+
+
+def test_redis_url_gives_every_worker_one_shared_cache(tmp_path):
+    """Two processes see each other's cache entries through the Redis server this machine runs."""
+    script = (
+        "import django, sys; django.setup();"
+        "from django.core.cache import caches;"
+        "cache = caches['default']; print(type(cache).__name__);"
+        "cache.set(sys.argv[1], 'shared', 30) if sys.argv[2] == 'write' else "
+        "print(cache.get(sys.argv[1]))"
+    )
+    key = f"settings-test-{os.getpid()}"
+    redis = {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    writer = _run(["-c", script, key, "write"], tmp_path, **redis)
+    reader = _run(["-c", script, key, "read"], tmp_path, **redis)
+    assert writer.returncode == 0, writer.stderr
+    assert reader.stdout.split() == ["RedisCache", "shared"], reader.stderr
+
+
+def test_without_redis_url_the_cache_is_per_process(tmp_path):
+    result = _run(
+        [
+            "-c",
+            "import django; django.setup(); from django.core.cache import caches;"
+            "print(type(caches['default']).__name__)",
+        ],
+        tmp_path,
+        DEBUG="1",
+    )
+    assert result.stdout.strip() == "LocMemCache", result.stderr
