@@ -133,3 +133,21 @@ def test_without_redis_url_the_cache_is_per_process(tmp_path):
         DEBUG="1",
     )
     assert result.stdout.strip() == "LocMemCache", result.stderr
+
+
+def test_fresh_clone_can_migrate_without_make(tmp_path):
+    """manage.py on the embedded default creates the var/ folder its SQLite file lives in."""
+    import shutil
+
+    clone = tmp_path / "clone"
+    shutil.copytree(ROOT / "epsa_portal", clone / "epsa_portal")
+    result = subprocess.run(  # noqa: S603 (fixed argument list, our own interpreter)
+        [sys.executable, "-c", "import epsa_portal.settings"],
+        cwd=clone,
+        env={"PATH": os.environ.get("PATH", ""), "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (clone / "var").is_dir()
