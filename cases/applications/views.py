@@ -152,7 +152,7 @@ def case_status(request, pk):
             "progress": app.section_progress(case, missing) if missing is not None else None,
             "can_edit": app.is_editable(case),
             "can_withdraw": app.can_withdraw(case),
-            "results_published": case.edition and case.edition.phase == EditionPhase.CLOSED,
+            "results_published": case.edition is not None and case.edition.results_are_published,
             **_deadline_context(case.edition),
         },
     )

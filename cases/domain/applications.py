@@ -231,6 +231,9 @@ def organisation_cases(user: User):
             "edition__slug",
             "edition__deadline",
             "edition__phase",
+            "edition__results_published_at",
+            "outcome",
+            "place",
             "category__name",
             "lead_organisation__name",
         )
@@ -381,7 +384,7 @@ def timeline(case: Case) -> list[dict]:
     """
     phase = case.edition.phase if case.edition else EditionPhase.CLOSED
     status = case.status
-    results_published = phase == EditionPhase.CLOSED
+    results_published = case.edition is not None and case.edition.results_are_published
     submitted = status in (CaseStatus.SUBMITTED, CaseStatus.ELIGIBLE, CaseStatus.INELIGIBLE)
     screened = status in (CaseStatus.ELIGIBLE, CaseStatus.INELIGIBLE)
     evaluation_phases = (EditionPhase.EVALUATION, EditionPhase.CONSENSUS, EditionPhase.JURY)
@@ -411,10 +414,10 @@ def timeline(case: Case) -> list[dict]:
     else:
         steps.append(step("eligibility", _("Eligibility"), "upcoming"))
 
-    if status == CaseStatus.ELIGIBLE and phase in evaluation_phases:
-        steps.append(step("evaluation", _("Evaluation"), "current"))
-    elif status == CaseStatus.ELIGIBLE and results_published:
+    if status == CaseStatus.ELIGIBLE and results_published:
         steps.append(step("evaluation", _("Evaluation"), "done"))
+    elif status == CaseStatus.ELIGIBLE and phase in evaluation_phases:
+        steps.append(step("evaluation", _("Evaluation"), "current"))
     else:
         steps.append(step("evaluation", _("Evaluation"), "upcoming"))
 

@@ -88,6 +88,11 @@ class Edition(models.Model):
         return self.registration_prefix or self.slug.replace("-", "").upper()
 
     @property
+    def results_are_published(self) -> bool:
+        """Applicants see their outcome once a coordinator has published the results."""
+        return self.results_published_at is not None
+
+    @property
     def is_evaluation_open(self) -> bool:
         """Reviews may be saved and changed only in the evaluation phase, before its deadline."""
         if self.phase != EditionPhase.EVALUATION:
