@@ -47,6 +47,7 @@ from cases.models import (
     Conflict,
     DecisionLog,
     Edition,
+    EditionPhase,
     Outcome,
     ReviewStatus,
     ScoreChange,
@@ -80,26 +81,67 @@ def editions(request):
     return render(request, "coordination/editions.html", {"page": page})
 
 
+def _phase_change(request, edition):
+    """Handle the phase form; returns (response or None, form, status).
+
+    A change that needs confirmation (ending submissions early, moving back) first shows a
+    confirmation page; the change itself happens only when that page is sent back confirmed.
+    """
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        return None, form, 400
+    data = form.cleaned_data
+    confirming = request.POST.get("step") == "confirm"
+    try:
+        phase_actions.check_expected_phase(edition=edition, expected_phase=data["current"])
+        change = phase_actions.describe_change(edition=edition, phase=data["phase"])
+        if change.needs_confirmation and not confirming:
+            return _phase_confirmation(request, edition, form, change, 200), form, 200
+        phase_actions.set_phase(
+            edition=edition,
+            by=request.user,
+            phase=data["phase"],
+            confirmed=data["confirm"],
+            reason=data["reason"],
+            expected_phase=data["current"],
+        )
+    except EvaluationError as error:
+        if confirming and error.status == 400:
+            form.add_error(None, error.message)
+            change = phase_actions.describe_change(edition=edition, phase=data["phase"])
+            return _phase_confirmation(request, edition, form, change, 400), form, 400
+        # Back on the dashboard, the form shows the phase as it is now, so that sending it
+        # again decides on the current state.
+        fresh = request.POST.copy()
+        fresh["current"] = edition.phase
+        form = PhaseForm(fresh)
+        form.is_valid()
+        form.add_error(None, error.message)
+        return None, form, error.status
+    messages.success(request, _("The phase is changed."))
+    return redirect("coordination:dashboard", edition=edition.slug), form, 302
+
+
+def _phase_confirmation(request, edition, form, change, status):
+    context = {
+        "edition": edition,
+        "form": form,
+        "change": change,
+        "before_label": EditionPhase(change.before).label,
+        "after_label": EditionPhase(change.after).label,
+    }
+    return render(request, "coordination/confirm_phase.html", context, status=status)
+
+
 @login_required
 def dashboard(request, edition):
     edition = _edition(request, edition)
     status = 200
-    phase_form = PhaseForm(initial={"phase": edition.phase})
+    phase_form = PhaseForm(initial={"phase": edition.phase, "current": edition.phase})
     if request.method == "POST":
-        phase_form = PhaseForm(request.POST)
-        if phase_form.is_valid():
-            try:
-                phase_actions.set_phase(
-                    edition=edition, by=request.user, phase=phase_form.cleaned_data["phase"]
-                )
-            except EvaluationError as error:
-                phase_form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, _("The phase is changed."))
-                return redirect("coordination:dashboard", edition=edition.slug)
-        else:
-            status = 400
+        response, phase_form, status = _phase_change(request, edition)
+        if response is not None:
+            return response
     counts = Counter(
         dict(
             Case.objects.filter(edition=edition)
