@@ -310,6 +310,8 @@ def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_c
     )
     assert response.status_code == 302
     assert coordinator_client.post(url("assignments", edition), data).status_code == 302
+    (notice,) = [m for m in mail.outbox if m.to == [evaluator.email]]
+    assert "http://127.0.0.1:8000/evaluate/" in notice.body
     assignment = Assignment.objects.get(case=case, evaluator=evaluator)
     data = {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"}
     response = coordinator_client.post(url("assignments", edition), data)
