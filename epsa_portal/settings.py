@@ -129,6 +129,10 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# One date style everywhere ("1 May 2024", "1 May 2024, 18:00 CEST"): see epsa_portal/formats.
+FORMAT_MODULE_PATH = ["epsa_portal.formats"]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i T"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.domain import edition_settings as settings_actions
 from cases.domain.evaluation import assignment as assignment_actions
@@ -322,7 +323,12 @@ def _assignment_action(request, edition):
             }
             messages.success(
                 request,
-                _("Automatic assignment made %(count)d assignments.") % {"count": report.created},
+                ngettext(
+                    "Automatic assignment made %(count)d assignment.",
+                    "Automatic assignment made %(count)d assignments.",
+                    report.created,
+                )
+                % {"count": report.created},
             )
         elif action == "manual":
             form = forms["manual"] = _manual_form(edition, request.POST)
@@ -371,7 +377,12 @@ def _assignment_action(request, edition):
             active = conflict_actions.refresh_automatic_conflicts(edition=edition)
             messages.success(
                 request,
-                _("Conflicts checked: %(count)d active conflicts.") % {"count": len(active)},
+                ngettext(
+                    "Conflicts checked: %(count)d active conflict.",
+                    "Conflicts checked: %(count)d active conflicts.",
+                    len(active),
+                )
+                % {"count": len(active)},
             )
         else:
             messages.error(request, _("Unknown action."))
@@ -611,7 +622,11 @@ def results(request, edition):
                         )
                         messages.success(
                             request,
-                            _("%(count)d cases are published in the library.")
+                            ngettext(
+                                "%(count)d case is published in the library.",
+                                "%(count)d cases are published in the library.",
+                                len(published),
+                            )
                             % {"count": len(published)},
                         )
                 except EvaluationError as error:

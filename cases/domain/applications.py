@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -454,7 +455,7 @@ def _require_editable(case: Case) -> None:
                 "This application was submitted on %(date)s and is locked: it can no longer be "
                 "changed. Your changes were not saved."
             )
-            % {"date": timezone.localtime(case.submitted_at).strftime("%d %B %Y, %H:%M %Z")}
+            % {"date": date_format(timezone.localtime(case.submitted_at), "DATETIME_FORMAT")}
             if case.submitted_at
             else _("This application is locked and can no longer be changed.")
         )
@@ -685,7 +686,7 @@ def submit_case(*, case: Case, user: User, link_base: str, now=None) -> tuple[Ca
             )
             % {
                 "edition": edition,
-                "deadline": timezone.localtime(edition.deadline).strftime("%d %B %Y, %H:%M %Z")
+                "deadline": date_format(timezone.localtime(edition.deadline), "DATETIME_FORMAT")
                 if edition and edition.deadline
                 else _("not set"),
             }

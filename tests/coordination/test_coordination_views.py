@@ -472,6 +472,11 @@ def test_publish_results_then_library(coordinator_client, edition):
     assert response.status_code == 302
     assert len(mail.outbox) == 2
     response = coordinator_client.post(
+        url("results", edition), {"action": "library", "library-confirm": "on"}, follow=True
+    )
+    assert "1 case is published in the library." in response.content.decode()
+    assert Case.objects.get(pk=consenting.pk).is_published
+    response = coordinator_client.post(
         url("results", edition), {"action": "library", "library-confirm": "on"}
     )
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Case, CaseStatus, DecisionAction, EditionPhase, Outcome
 
@@ -56,7 +57,11 @@ def set_outcome(*, case, by, outcome, place=None, reason="", expected_version=No
         nominees = same_category.filter(outcome__in=[Outcome.NOMINEE, Outcome.WINNER]).count()
         if nominees >= edition.nominees_per_category:
             raise WrongState(
-                _("This category already has %(count)d nominees, the edition's limit.")
+                ngettext(
+                    "This category already has %(count)d nominee, the edition's limit.",
+                    "This category already has %(count)d nominees, the edition's limit.",
+                    nominees,
+                )
                 % {"count": nominees}
             )
     before = case.outcome_label

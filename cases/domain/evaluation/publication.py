@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
 from cases.models import (
@@ -51,7 +52,8 @@ def publish_results(*, edition, by):
         action=DecisionAction.RESULTS_PUBLISHED,
         actor=by,
         before="",
-        after=_("%(count)d entries informed") % {"count": len(cases)},
+        after=ngettext("%(count)d entry informed", "%(count)d entries informed", len(cases))
+        % {"count": len(cases)},
     )
     for case in cases:
         evaluation_mail.send_results(case)
