@@ -14,6 +14,7 @@ from cases.domain.edition_settings import SETTINGS_FIELDS
 from cases.models import Edition
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+DATE_FIELDS = ("submissions_open_at", "deadline", "evaluation_deadline")
 
 
 class ZonedDateTimeInput(forms.DateTimeInput):
@@ -70,6 +71,12 @@ class EditionSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The inputs show minutes only: a stored time with seconds that comes back unchanged
+        # to the minute keeps its exact value instead of being silently rounded down.
+        for name in DATE_FIELDS:
+            stored, typed = getattr(self.instance, name), cleaned.get(name)
+            if stored and typed and stored.replace(second=0, microsecond=0) == typed:
+                cleaned[name] = stored
         opening, deadline = cleaned.get("submissions_open_at"), cleaned.get("deadline")
         evaluation = cleaned.get("evaluation_deadline")
         if opening and deadline and deadline <= opening:

@@ -154,6 +154,15 @@ def test_settings_are_saved_with_dates_in_brussels_time(coordinator_client, edit
     assert 'value="2026-03-31T23:59"' in page
 
 
+def test_saving_unchanged_keeps_exact_times_and_changes_nothing(coordinator_client, edition):
+    assert edition.deadline.microsecond or edition.deadline.second  # factories use now()
+    deadline = edition.deadline
+    response = coordinator_client.post(settings_url(edition), settings_data(edition), follow=True)
+    assert "Nothing was changed." in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.deadline == deadline and edition.version == 1
+
+
 def test_bad_dates_are_400_with_the_typed_values_kept(coordinator_client, edition):
     response = coordinator_client.post(
         settings_url(edition),
