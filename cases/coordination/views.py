@@ -592,7 +592,7 @@ def case_detail(request, edition, case_id):
         "decisions": DecisionLog.objects.filter(case=case).select_related("actor"),
         "form": form,
         "outcome_open": edition.phase in outcome_actions.DECISION_PHASES
-        and edition.results_published_at is None,
+        and not edition.results_are_published,
     }
     return render(request, "coordination/case.html", context, status=status)
 

@@ -33,7 +33,7 @@ def set_outcome(*, case, by, outcome, place=None, reason="", expected_version=No
         raise PhaseClosed(_("Outcomes can be decided only in the consensus and jury phases."))
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose an outcome from the list."))
-    if edition.results_published_at is not None:
+    if edition.results_are_published:
         raise WrongState(_("The results are published; outcomes can no longer change."))
     same_category = Case.objects.filter(
         edition=edition, category=case.category, status=CaseStatus.ELIGIBLE

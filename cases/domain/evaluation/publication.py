@@ -38,7 +38,7 @@ def publish_results(*, edition, by):
     """Announce the outcomes: every applicant with an eligible entry gets an e-mail."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_phase(edition)
-    if edition.results_published_at is not None:
+    if edition.results_are_published:
         raise WrongState(_("The results of this edition are already published."))
     edition.results_published_at = timezone.now()
     edition.save(update_fields=["results_published_at"])
@@ -104,7 +104,7 @@ def publish_cases(*, edition, by):
     """Publish in the library every eligible entry whose applicant consented; returns them."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_phase(edition)
-    if edition.results_published_at is None:
+    if not edition.results_are_published:
         raise WrongState(
             _("Publish the results first, so that applicants hear them before the public.")
         )
