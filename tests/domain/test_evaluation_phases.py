@@ -109,3 +109,10 @@ def test_unknown_phase_and_stale_phase_are_refused():
     assert stale.value.status == 409
     edition.refresh_from_db()
     assert edition.phase == EditionPhase.EVALUATION
+
+
+def test_choosing_the_current_phase_changes_nothing_even_when_closed_without_results():
+    edition, coordinator = make(EditionPhase.CLOSED)
+    assert not describe_change(edition=edition, phase=EditionPhase.CLOSED).needs_confirmation
+    set_phase(edition=edition, by=coordinator, phase=EditionPhase.CLOSED)
+    assert not DecisionLog.objects.exists()

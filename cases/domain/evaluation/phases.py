@@ -41,7 +41,8 @@ def describe_change(*, edition, phase, now=None) -> PhaseChange:
         raise InvalidInput(_("Choose a phase from the list."))
     now = now or timezone.now()
     backward = ORDER.index(phase) < ORDER.index(edition.phase)
-    if phase == EditionPhase.CLOSED and not edition.results_are_published:
+    unchanged = phase == edition.phase
+    if phase == EditionPhase.CLOSED and not unchanged and not edition.results_are_published:
         raise PhaseClosed(
             _(
                 "The edition cannot be closed before its results are published. "
