@@ -144,6 +144,10 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# One date style everywhere ("1 May 2024", "1 May 2024, 18:00 CEST"): see epsa_portal/formats.
+FORMAT_MODULE_PATH = ["epsa_portal.formats"]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i T"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -176,6 +180,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EPSA Portal <no-reply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The portal's public address, for links in e-mails sent outside a request (scheme and host,
+# no trailing slash needed).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where people write about the portal (the about page and its accessibility statement show it).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]

@@ -88,11 +88,14 @@ def test_load_demo_prints_logins_when_allowed(settings):
     for email, password in [
         ("applicant@demo.example", "demo-applicant-pass"),
         ("evaluator@demo.example", "demo-evaluator-pass"),
+        ("evaluator2@demo.example", "demo-evaluator2-pass"),
+        ("evaluator3@demo.example", "demo-evaluator3-pass"),
+        ("evaluator4@demo.example", "demo-evaluator4-pass"),
         ("coordinator@demo.example", "demo-coordinator-pass"),
         ("admin@demo.example", "demo-admin-pass"),
     ]:
         assert email in output and password in output
-    assert User.objects.count() == 4
+    assert User.objects.count() == 7
     assert Edition.objects.count() == 4
 
 

@@ -158,7 +158,7 @@ def case_status(request, pk):
             "can_edit": app.is_editable(case),
             "closed_message": app.closed_message(case) if app.is_closed(case) else "",
             "can_withdraw": app.can_withdraw(case),
-            "results_published": case.edition and case.edition.phase == EditionPhase.CLOSED,
+            "results_published": case.edition is not None and case.edition.results_are_published,
             **_deadline_context(case.edition),
         },
     )

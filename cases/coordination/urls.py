@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:edition>/ranking/", views.ranking, name="ranking"),
     path("<slug:edition>/case/<int:case_id>/", views.case_detail, name="case"),
     path("<slug:edition>/results/", views.results, name="results"),
+    path("<slug:edition>/settings/", views.edition_settings, name="settings"),
 ]

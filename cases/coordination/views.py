@@ -7,23 +7,26 @@ the page with the message, what was typed, and the action's status code.
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from cases.domain import edition_settings as settings_actions
 from cases.domain.evaluation import assignment as assignment_actions
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation import eligibility as eligibility_actions
 from cases.domain.evaluation import outcomes as outcome_actions
 from cases.domain.evaluation import phases as phase_actions
 from cases.domain.evaluation import publication as publication_actions
-from cases.domain.evaluation.errors import EvaluationError
+from cases.domain.evaluation.errors import EvaluationError, StaleForm
 from cases.domain.queries.evaluation import reviews_of_case
 from cases.domain.queries.ranking import SORTS, attach_factor_profiles, edition_ranking
 from cases.interfaces.attachment_links import attachment_links
@@ -38,15 +41,24 @@ from cases.interfaces.coordination_forms import (
     RemoveAssignmentForm,
     ScreeningForm,
 )
+from cases.interfaces.edition_settings_forms import (
+    CategoryForm,
+    CriterionForm,
+    EditionSettingsForm,
+    VersionedForm,
+)
 from cases.interfaces.ranking_export import ranking_csv
 from cases.models import (
     NARRATIVE_FIELDS,
     Assignment,
     Case,
     CaseStatus,
+    Category,
     Conflict,
+    Criterion,
     DecisionLog,
     Edition,
+    EditionPhase,
     MembershipStatus,
     OrganisationMembership,
     Outcome,
@@ -90,26 +102,67 @@ def editions(request):
     )
 
 
+def _phase_change(request, edition):
+    """Handle the phase form; returns (response or None, form, status).
+
+    A change that needs confirmation (ending submissions early, moving back) first shows a
+    confirmation page; the change itself happens only when that page is sent back confirmed.
+    """
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        return None, form, 400
+    data = form.cleaned_data
+    confirming = request.POST.get("step") == "confirm"
+    try:
+        phase_actions.check_expected_phase(edition=edition, expected_phase=data["current"])
+        change = phase_actions.describe_change(edition=edition, phase=data["phase"])
+        if change.needs_confirmation and not confirming:
+            return _phase_confirmation(request, edition, form, change, 200), form, 200
+        phase_actions.set_phase(
+            edition=edition,
+            by=request.user,
+            phase=data["phase"],
+            confirmed=data["confirm"],
+            reason=data["reason"],
+            expected_phase=data["current"],
+        )
+    except EvaluationError as error:
+        if confirming and error.status == 400:
+            form.add_error(None, error.message)
+            change = phase_actions.describe_change(edition=edition, phase=data["phase"])
+            return _phase_confirmation(request, edition, form, change, 400), form, 400
+        # Back on the dashboard, the form shows the phase as it is now, so that sending it
+        # again decides on the current state.
+        fresh = request.POST.copy()
+        fresh["current"] = edition.phase
+        form = PhaseForm(fresh)
+        form.is_valid()
+        form.add_error(None, error.message)
+        return None, form, error.status
+    messages.success(request, _("The phase is changed."))
+    return redirect("coordination:dashboard", edition=edition.slug), form, 302
+
+
+def _phase_confirmation(request, edition, form, change, status):
+    context = {
+        "edition": edition,
+        "form": form,
+        "change": change,
+        "before_label": EditionPhase(change.before).label,
+        "after_label": EditionPhase(change.after).label,
+    }
+    return render(request, "coordination/confirm_phase.html", context, status=status)
+
+
 @login_required
 def dashboard(request, edition):
     edition = _edition(request, edition)
     status = 200
-    phase_form = PhaseForm(initial={"phase": edition.phase})
+    phase_form = PhaseForm(initial={"phase": edition.phase, "current": edition.phase})
     if request.method == "POST":
-        phase_form = PhaseForm(request.POST)
-        if phase_form.is_valid():
-            try:
-                phase_actions.set_phase(
-                    edition=edition, by=request.user, phase=phase_form.cleaned_data["phase"]
-                )
-            except EvaluationError as error:
-                phase_form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, _("The phase is changed."))
-                return redirect("coordination:dashboard", edition=edition.slug)
-        else:
-            status = 400
+        response, phase_form, status = _phase_change(request, edition)
+        if response is not None:
+            return response
     counts = Counter(
         dict(
             Case.objects.filter(edition=edition)
@@ -280,7 +333,12 @@ def _assignment_action(request, edition):
             }
             messages.success(
                 request,
-                _("Automatic assignment made %(count)d assignments.") % {"count": report.created},
+                ngettext(
+                    "Automatic assignment made %(count)d assignment.",
+                    "Automatic assignment made %(count)d assignments.",
+                    report.created,
+                )
+                % {"count": report.created},
             )
         elif action == "manual":
             form = forms["manual"] = _manual_form(edition, request.POST)
@@ -329,7 +387,12 @@ def _assignment_action(request, edition):
             active = conflict_actions.refresh_automatic_conflicts(edition=edition)
             messages.success(
                 request,
-                _("Conflicts checked: %(count)d active conflicts.") % {"count": len(active)},
+                ngettext(
+                    "Conflicts checked: %(count)d active conflict.",
+                    "Conflicts checked: %(count)d active conflicts.",
+                    len(active),
+                )
+                % {"count": len(active)},
             )
         else:
             messages.error(request, _("Unknown action."))
@@ -539,7 +602,7 @@ def case_detail(request, edition, case_id):
         "decisions": DecisionLog.objects.filter(case=case).select_related("actor"),
         "form": form,
         "outcome_open": edition.phase in outcome_actions.DECISION_PHASES
-        and edition.results_published_at is None,
+        and not edition.results_are_published,
     }
     return render(request, "coordination/case.html", context, status=status)
 
@@ -569,7 +632,11 @@ def results(request, edition):
                         )
                         messages.success(
                             request,
-                            _("%(count)d cases are published in the library.")
+                            ngettext(
+                                "%(count)d case is published in the library.",
+                                "%(count)d cases are published in the library.",
+                                len(published),
+                            )
                             % {"count": len(published)},
                         )
                 except EvaluationError as error:
@@ -615,3 +682,213 @@ def results(request, edition):
         "can_publish": edition.phase in publication_actions.PUBLICATION_PHASES,
     }
     return render(request, "coordination/results.html", context, status=status)
+
+
+# Edition settings ----------------------------------------------------------------------------
+
+
+def _settings_forms(edition, categories, criteria, bound=None):
+    """Every form of the settings page; ``bound`` replaces the one the POST was for."""
+    bound = bound or {}
+    version = {"version": edition.version}
+    forms = {
+        "settings": EditionSettingsForm(instance=edition),
+        "new-category": CategoryForm(prefix="new-category", initial=version),
+        "new-criterion": CriterionForm(prefix="new-criterion", initial=version),
+    }
+    for category in categories:
+        forms[f"category-{category.pk}"] = CategoryForm(
+            prefix=f"category-{category.pk}",
+            initial={**version, "name": category.name, "description": category.description},
+        )
+    for criterion in criteria:
+        forms[f"criterion-{criterion.pk}"] = CriterionForm(
+            prefix=f"criterion-{criterion.pk}",
+            initial={
+                **version,
+                "name": criterion.name,
+                "guidance": criterion.guidance,
+                "weight": criterion.weight,
+                "order": criterion.order,
+            },
+        )
+    forms.update(bound)
+    return forms
+
+
+def _settings_action(request, edition):
+    """Run the change the POST asks for; returns (response or None, bound forms, status)."""
+    action = request.POST.get("action")
+    target = request.POST.get("target", "")
+    form = None
+    key = None
+    try:
+        if action == "settings":
+            key = "settings"
+            form = EditionSettingsForm(request.POST, instance=edition)
+            if not form.is_valid():
+                return None, {key: form}, 400
+            before_conflicts = edition.same_country_conflicts
+            changed = settings_actions.update_settings(
+                edition=edition,
+                by=request.user,
+                values=form.setting_values(),
+                expected_version=form.cleaned_data["version"],
+            )
+            if not changed:
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(request, _("The edition settings are saved."))
+                if edition.same_country_conflicts != before_conflicts:
+                    messages.warning(
+                        request,
+                        _(
+                            "The same-country rule changed: check the conflicts on the "
+                            "Assignments page to apply it to existing assignments."
+                        ),
+                    )
+        elif action == "add-category":
+            key = "new-category"
+            form = CategoryForm(request.POST, prefix=key)
+            if not form.is_valid():
+                return None, {key: form}, 400
+            category = settings_actions.add_category(
+                edition=edition,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The category “%(name)s” is added.") % {"name": category})
+        elif action in ("rename-category", "delete-category"):
+            category = get_object_or_404(
+                Category.objects.select_related("edition"), pk=_int_or_404(target), edition=edition
+            )
+            if action == "rename-category":
+                key = f"category-{category.pk}"
+                form = CategoryForm(request.POST, prefix=key)
+                if not form.is_valid():
+                    return None, {key: form}, 400
+                settings_actions.rename_category(
+                    category=category,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("The category is renamed."))
+            else:
+                form = VersionedForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("The form was incomplete; try again."))
+                    return None, {}, 400
+                if request.POST.get("confirm") != "yes":
+                    context = {
+                        "edition": edition,
+                        "category": category,
+                        "version": form.cleaned_data["version"],
+                        "in_use": settings_actions.category_in_use(category),
+                    }
+                    page = render(request, "coordination/confirm_category_delete.html", context)
+                    return page, {}, 200
+                settings_actions.delete_category(
+                    category=category,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(
+                    request, _("The category “%(name)s” is deleted.") % {"name": category.name}
+                )
+        elif action in ("add-criterion", "update-criterion"):
+            if action == "add-criterion":
+                key = "new-criterion"
+                criterion = None
+            else:
+                criterion = get_object_or_404(
+                    Criterion.objects.select_related("edition"),
+                    pk=_int_or_404(target),
+                    edition=edition,
+                )
+                key = f"criterion-{criterion.pk}"
+            form = CriterionForm(request.POST, prefix=key)
+            if not form.is_valid():
+                return None, {key: form}, 400
+            data = form.cleaned_data
+            if criterion is None:
+                settings_actions.add_criterion(
+                    edition=edition,
+                    by=request.user,
+                    name=data["name"],
+                    guidance=data["guidance"],
+                    weight=data["weight"],
+                    order=data["order"],
+                    expected_version=data["version"],
+                )
+                messages.success(request, _("The criterion is added."))
+            else:
+                settings_actions.update_criterion(
+                    criterion=criterion,
+                    by=request.user,
+                    name=data["name"],
+                    guidance=data["guidance"],
+                    weight=data["weight"],
+                    order=criterion.order if data["order"] is None else data["order"],
+                    expected_version=data["version"],
+                )
+                messages.success(request, _("The criterion is saved."))
+        else:
+            messages.error(request, _("Unknown action."))
+            return None, {}, 400
+    except EvaluationError as error:
+        if key is None:
+            messages.error(request, error.message)
+            return None, {}, error.status
+        if isinstance(error, StaleForm):
+            # Keep what was typed, on the current version: sending it again is then a
+            # deliberate choice to replace the other change.
+            edition.refresh_from_db(fields=["version"])
+            data = request.POST.copy()
+            data[form.add_prefix("version")] = str(edition.version)
+            kwargs = {"instance": edition} if key == "settings" else {"prefix": key}
+            form = type(form)(data, **kwargs)
+            form.is_valid()
+        form.add_error(None, error.message)
+        return None, {key: form}, error.status
+    return redirect("coordination:settings", edition=edition.slug), {}, 302
+
+
+def _int_or_404(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def edition_settings(request, edition):
+    edition = _edition(request, edition)
+    status = 200
+    bound = {}
+    if request.method == "POST":
+        response, bound, status = _settings_action(request, edition)
+        if response is not None:
+            return response
+        edition.refresh_from_db()
+    categories = list(edition.categories.annotate(entries=Count("cases")).order_by("order", "name"))
+    criteria = list(edition.criteria.order_by("order", "pk"))
+    forms = _settings_forms(edition, categories, criteria, bound)
+    for category in categories:
+        category.form = forms[f"category-{category.pk}"]
+    for criterion in criteria:
+        criterion.form = forms[f"criterion-{criterion.pk}"]
+    context = {
+        "edition": edition,
+        "form": forms["settings"],
+        "categories": categories,
+        "criteria": criteria,
+        "category_form": forms["new-category"],
+        "criterion_form": forms["new-criterion"],
+        "scale_locked": settings_actions.has_submitted_reviews(edition),
+        "time_zone": settings.TIME_ZONE,
+    }
+    return render(request, "coordination/settings.html", context, status=status)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,9 @@ def organisation_cases(user: User):
             "edition__deadline",
             "edition__submissions_open_at",
             "edition__phase",
+            "edition__results_published_at",
+            "outcome",
+            "place",
             "category__name",
             "lead_organisation__name",
         )
@@ -258,7 +262,7 @@ def is_editable(case: Case, now=None) -> bool:
 def _deadline_text(edition) -> str:
     if edition is None or edition.deadline is None:
         return _("not set")
-    return timezone.localtime(edition.deadline).strftime("%d %B %Y, %H:%M %Z")
+    return date_format(timezone.localtime(edition.deadline), "DATETIME_FORMAT")
 
 
 def closed_message(case: Case) -> str:
@@ -278,7 +282,7 @@ def locked_message(case: Case) -> str:
     if case.submitted_at:
         return _(
             "This application was submitted on %(date)s and is locked: it can no longer be changed."
-        ) % {"date": timezone.localtime(case.submitted_at).strftime("%d %B %Y, %H:%M %Z")}
+        ) % {"date": date_format(timezone.localtime(case.submitted_at), "DATETIME_FORMAT")}
     return _("This application is locked and can no longer be changed.")
 
 
@@ -421,7 +425,7 @@ def timeline(case: Case) -> list[dict]:
     """
     phase = case.edition.phase if case.edition else EditionPhase.CLOSED
     status = case.status
-    results_published = phase == EditionPhase.CLOSED
+    results_published = case.edition is not None and case.edition.results_are_published
     submitted = status in (CaseStatus.SUBMITTED, CaseStatus.ELIGIBLE, CaseStatus.INELIGIBLE)
     screened = status in (CaseStatus.ELIGIBLE, CaseStatus.INELIGIBLE)
     evaluation_phases = (EditionPhase.EVALUATION, EditionPhase.CONSENSUS, EditionPhase.JURY)
@@ -451,10 +455,10 @@ def timeline(case: Case) -> list[dict]:
     else:
         steps.append(step("eligibility", _("Eligibility"), "upcoming"))
 
-    if status == CaseStatus.ELIGIBLE and phase in evaluation_phases:
-        steps.append(step("evaluation", _("Evaluation"), "current"))
-    elif status == CaseStatus.ELIGIBLE and results_published:
+    if status == CaseStatus.ELIGIBLE and results_published:
         steps.append(step("evaluation", _("Evaluation"), "done"))
+    elif status == CaseStatus.ELIGIBLE and phase in evaluation_phases:
+        steps.append(step("evaluation", _("Evaluation"), "current"))
     else:
         steps.append(step("evaluation", _("Evaluation"), "upcoming"))
 

@@ -25,6 +25,7 @@ from cases.models import (
     CaseStatus,
     Edition,
     EditionPhase,
+    EvaluatorProfile,
     MembershipStatus,
     Organisation,
     OrganisationMembership,
@@ -62,6 +63,9 @@ class DemoUser:
     full_name: str
     role: str | None
     description: str
+    country: str = "BE"
+    # For evaluators: slugs of the demo edition's categories they prefer to evaluate.
+    preferred_categories: tuple[str, ...] = ()
 
 
 DEMO_USERS = (
@@ -72,12 +76,43 @@ DEMO_USERS = (
         Role.APPLICANT,
         "applicant, member of the demo municipality",
     ),
+    # Four evaluators from four countries, so that the demo shows two evaluators per entry,
+    # same-country conflicts (with the Belgian demo municipality) and category preferences.
     DemoUser(
         "evaluator@demo.example",
         "demo-evaluator-pass",
         "Eli Evaluator",
         Role.EVALUATOR,
-        "evaluator",
+        "evaluator (Belgium; prefers public administration)",
+        country="BE",
+        preferred_categories=("innovation-in-public-administration",),
+    ),
+    DemoUser(
+        "evaluator2@demo.example",
+        "demo-evaluator2-pass",
+        "Greta Gruen",
+        Role.EVALUATOR,
+        "evaluator (Germany; prefers green transition)",
+        country="DE",
+        preferred_categories=("green-transition-and-sustainability",),
+    ),
+    DemoUser(
+        "evaluator3@demo.example",
+        "demo-evaluator3-pass",
+        "Dario Digitale",
+        Role.EVALUATOR,
+        "evaluator (Italy; prefers digital transformation)",
+        country="IT",
+        preferred_categories=("digital-transformation",),
+    ),
+    DemoUser(
+        "evaluator4@demo.example",
+        "demo-evaluator4-pass",
+        "Nora Nieminen",
+        Role.EVALUATOR,
+        "evaluator (Finland; prefers public administration and digital)",
+        country="FI",
+        preferred_categories=("innovation-in-public-administration", "digital-transformation"),
     ),
     DemoUser(
         "coordinator@demo.example",
@@ -278,6 +313,12 @@ def _demo_edition(report: DemoReport) -> Edition:
         rules=DEMO_RULES,
         categories=[(slug, str(name)) for slug, name in categories],
     )
+    # Evaluators have two months after the call closes, until 18:00 Brussels time.
+    edition.evaluation_deadline = _moment(
+        (timezone.localtime(edition.deadline) + datetime.timedelta(days=61)).date().isoformat(),
+        18,
+    )
+    edition.save(update_fields=["evaluation_deadline"])
     report.editions += 1
     report.categories += len(categories)
     report.criteria += edition.criteria.count()
@@ -294,7 +335,7 @@ def _demo_users(demo_edition: Edition, report: DemoReport) -> None:
                 demo.email,
                 demo.password,
                 full_name=demo.full_name,
-                country="BE",
+                country=demo.country,
                 email_verified_at=timezone.now(),
             )
             if demo.role:
@@ -316,6 +357,15 @@ def _demo_users(demo_edition: Edition, report: DemoReport) -> None:
                 )
             if demo.role == Role.COORDINATOR:
                 demo_edition.coordinators.add(user)
+            if demo.role == Role.EVALUATOR:
+                profile = EvaluatorProfile.objects.create(
+                    user=user,
+                    countries=[demo.country],
+                    expertise=_("Demo evaluator: %(name)s.") % {"name": demo.full_name},
+                )
+                profile.preferred_categories.set(
+                    demo_edition.categories.filter(slug__in=demo.preferred_categories)
+                )
         report.credentials.append(demo)
 
 

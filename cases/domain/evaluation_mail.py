@@ -7,8 +7,14 @@ the first line of the rendered text is the subject, the rest the body.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from cases.models import MembershipStatus
+
+
+def site_link(path):
+    """An absolute link to a page of the portal, for e-mails sent outside a request."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _send(template, context, recipients):
@@ -49,7 +55,12 @@ def send_eligibility_decision(case, screening):
 def send_assignments_notice(evaluator, edition, count):
     return _send(
         "assigned",
-        {"evaluator": evaluator, "edition": edition, "count": count},
+        {
+            "evaluator": evaluator,
+            "edition": edition,
+            "count": count,
+            "link": site_link(reverse("evaluation:assignments")),
+        },
         [evaluator.email],
     )
 
@@ -65,6 +76,10 @@ def send_conflict_declared(conflict, coordinators):
 def send_results(case):
     return _send(
         "results",
-        {"case": case, "edition": case.edition},
+        {
+            "case": case,
+            "edition": case.edition,
+            "link": site_link(reverse("applications:case", kwargs={"pk": case.pk})),
+        },
         applicant_addresses(case),
     )

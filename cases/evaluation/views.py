@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation import scoring
@@ -235,9 +236,12 @@ def profile(request):
             if withdrawn:
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
                         "Your profile shows a conflict of interest with %(count)d of your "
-                        "entries; they were withdrawn and will go to other evaluators."
+                        "entries; it was withdrawn and will go to other evaluators.",
+                        "Your profile shows a conflict of interest with %(count)d of your "
+                        "entries; they were withdrawn and will go to other evaluators.",
+                        withdrawn,
                     )
                     % {"count": withdrawn},
                 )

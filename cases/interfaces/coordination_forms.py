@@ -45,6 +45,15 @@ class ScreeningForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=EditionPhase.choices)
+    # The phase the coordinator saw, so that a change made meanwhile is refused as stale.
+    current = forms.ChoiceField(choices=EditionPhase.choices, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        label=_("Reason (kept in the decision log)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AutomaticAssignmentForm(forms.Form):

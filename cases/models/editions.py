@@ -64,6 +64,9 @@ class Edition(models.Model):
         settings.AUTH_USER_MODEL, related_name="coordinated_editions", blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Incremented by every change made on the edition settings page (settings, categories,
+    # criteria), so that a form sent over a newer state can be refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("edition")
@@ -86,6 +89,11 @@ class Edition(models.Model):
     @property
     def registration_code(self) -> str:
         return self.registration_prefix or self.slug.replace("-", "").upper()
+
+    @property
+    def results_are_published(self) -> bool:
+        """Applicants see their outcome once a coordinator has published the results."""
+        return self.results_published_at is not None
 
     @property
     def is_evaluation_open(self) -> bool:

@@ -341,10 +341,20 @@ def test_timeline_follows_the_edition(submitted, edition):
 
     submitted.outcome = "nominee"
     submitted.save()
-    edition.phase = EditionPhase.CLOSED
+    edition.phase = EditionPhase.JURY
     edition.save()
     submitted.refresh_from_db()
     steps = {s["key"]: s for s in app.timeline(submitted)}
+    assert steps["results"]["state"] == "upcoming"
+    assert steps["results"]["note"] == ""
+
+    # Publishing the results, not closing the edition, is what the applicant waits for.
+    edition.results_published_at = timezone.now()
+    edition.save()
+    submitted.refresh_from_db()
+    steps = {s["key"]: s for s in app.timeline(submitted)}
+    assert edition.phase == EditionPhase.JURY
+    assert steps["evaluation"]["state"] == "done"
     assert steps["results"]["state"] == "done"
     assert steps["results"]["note"] == "Nominee"
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.domain import applications as app
+from cases.domain.evaluation.publication import publish_results
 from cases.models import Case, CaseStatus, EcosystemFactor, EditionPhase, PolicySector
 from tests.applications.conftest import pdf_upload
+from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,10 +372,41 @@ def test_status_page_timeline_and_registration_number(client, applicant, submitt
     assert "EPSA2026-0042" in content
     assert "Good practice certificate" not in content
 
-    edition.phase = EditionPhase.CLOSED
+    # The jury phase alone does not reveal the outcome: only publishing the results does.
+    edition.phase = EditionPhase.JURY
     edition.save()
     content = client.get(url).content.decode()
+    assert "Good practice certificate" not in content
+
+    publish_results(edition=edition, by=CoordinatorFactory(editions=[edition]))
+    content = client.get(url).content.decode()
     assert "Good practice certificate" in content
+    assert {s["key"]: s["state"] for s in client.get(url).context["steps"]}["results"] == "done"
+
+
+def test_published_result_reaches_status_page_dashboard_and_mail(
+    client, applicant, submitted, edition
+):
+    Case.objects.filter(pk=submitted.pk).update(
+        status=CaseStatus.ELIGIBLE, registration_number="EPSA2026-0043", outcome="nominee"
+    )
+    edition.phase = EditionPhase.JURY
+    edition.save()
+    client.force_login(applicant)
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    assert "Nominee" not in dashboard
+
+    mail.outbox.clear()
+    publish_results(edition=edition, by=CoordinatorFactory(editions=[edition]))
+
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.JURY and edition.results_are_published
+    status_url = reverse("applications:case", kwargs={"pk": submitted.pk})
+    assert "Nominee" in client.get(status_url).content.decode()
+    assert "Nominee" in client.get(reverse("applications:dashboard")).content.decode()
+    (message,) = mail.outbox
+    assert message.to == [applicant.email]
+    assert f"http://127.0.0.1:8000{status_url}" in message.body
 
 
 def test_withdraw_with_confirmation(client, applicant, submitted):

@@ -144,7 +144,33 @@ def test_coordinator_assigns_ranks_decides_and_publishes(browser, live_server, j
     assert page.locator("text=The results are published").is_visible()
     page.check("#id_library-confirm")
     page.click("text=Publish in the library")
-    assert page.locator("text=1 cases are published in the library").is_visible()
+    assert page.locator("text=1 case is published in the library").is_visible()
+
+    # Closing is allowed now that the results are published; moving back asks for a reason.
+    page.goto(f"{base}/")
+    page.select_option("#id_phase", "closed")
+    page.click("text=Change phase")
+    assert page.locator("text=The phase is changed").is_visible()
+    page.select_option("#id_phase", "jury")
+    page.click("text=Change phase")
+    assert page.locator("h1", has_text="Confirm the phase change").is_visible()
+    page.fill("#phase-reason", "A place was recorded wrongly")
+    page.check("#phase-confirm")
+    page.click("text=Change the phase")
+    assert page.locator("text=The phase is changed").is_visible()
+    edition.refresh_from_db()
+    assert edition.phase == "jury"
+
+    # The settings page keeps its dates when saved unchanged, and saves what changed.
+    page.click(".edition-nav >> text=Settings")
+    assert "Europe/Brussels" in page.locator("main").inner_text()
+    page.fill("#id_theme", "Working together across borders")
+    page.click("text=Save the settings")
+    assert page.locator("text=The edition settings are saved").is_visible()
+    deadline = edition.deadline
+    edition.refresh_from_db()
+    assert edition.theme == "Working together across borders"
+    assert edition.deadline == deadline
 
     case = Case.objects.get(pk=case.pk)
     assert case.is_published and (case.outcome, case.place) == (Outcome.WINNER, 1)

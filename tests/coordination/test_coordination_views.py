@@ -89,13 +89,94 @@ def test_dashboard_figures_and_phase_change(coordinator_client, edition, coordin
     response = coordinator_client.get(url("dashboard", edition))
     assert response.context["counts"][CaseStatus.SUBMITTED] == 1
     assert response.context["reviews"] == {"assigned": 1, "submitted": 1, "drafts": 0}
-    response = coordinator_client.post(url("dashboard", edition), {"phase": "consensus"})
+    response = coordinator_client.post(
+        url("dashboard", edition), {"phase": "consensus", "current": "evaluation"}
+    )
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.phase == EditionPhase.CONSENSUS
     assert DecisionLog.objects.get(action=DecisionAction.PHASE).actor == coordinator
-    response = coordinator_client.post(url("dashboard", edition), {"phase": "party"})
+    response = coordinator_client.post(
+        url("dashboard", edition), {"phase": "party", "current": "consensus"}
+    )
     assert response.status_code == 400
+
+
+def test_backward_phase_change_asks_for_confirmation_and_reason(coordinator_client, edition):
+    dashboard = url("dashboard", edition)
+    response = coordinator_client.post(dashboard, {"phase": "eligibility", "current": "evaluation"})
+    assert response.status_code == 200
+    assert "coordination/confirm_phase.html" in [t.name for t in response.templates]
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.EVALUATION
+
+    confirm = {"step": "confirm", "phase": "eligibility", "current": "evaluation"}
+    response = coordinator_client.post(dashboard, {**confirm, "reason": "Late appeal"})
+    assert response.status_code == 400
+    assert "confirmation" in response.content.decode()
+    assert "Late appeal" in response.content.decode()
+    response = coordinator_client.post(dashboard, {**confirm, "confirm": "on"})
+    assert response.status_code == 400
+    assert "Give the reason" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.EVALUATION
+
+    response = coordinator_client.post(
+        dashboard, {**confirm, "confirm": "on", "reason": "Late appeal upheld"}
+    )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.ELIGIBILITY
+    log = DecisionLog.objects.get(action=DecisionAction.PHASE)
+    assert (log.before, log.after, log.reason) == (
+        "Evaluation",
+        "Eligibility screening",
+        "Late appeal upheld",
+    )
+
+
+def test_ending_submissions_early_needs_the_checkbox(client):
+    edition = EditionFactory(phase=EditionPhase.OPEN)
+    client.force_login(CoordinatorFactory(editions=[edition]))
+    dashboard = url("dashboard", edition)
+    response = client.post(dashboard, {"phase": "eligibility", "current": "open"})
+    assert response.status_code == 200
+    assert "ends them early" in response.content.decode()
+    response = client.post(
+        dashboard, {"step": "confirm", "phase": "eligibility", "current": "open"}
+    )
+    assert response.status_code == 400
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.OPEN
+    response = client.post(
+        dashboard, {"step": "confirm", "phase": "eligibility", "current": "open", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.ELIGIBILITY
+
+
+def test_closing_before_results_are_published_is_409(coordinator_client, edition):
+    response = coordinator_client.post(
+        url("dashboard", edition), {"phase": "closed", "current": "evaluation"}
+    )
+    assert response.status_code == 409
+    assert "before its results are published" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.EVALUATION
+
+
+def test_stale_phase_form_is_409_and_shows_the_current_phase(coordinator_client, edition):
+    edition.phase = EditionPhase.CONSENSUS
+    edition.save()
+    response = coordinator_client.post(
+        url("dashboard", edition), {"phase": "jury", "current": "evaluation"}
+    )
+    assert response.status_code == 409
+    assert "Someone changed the phase" in response.content.decode()
+    assert response.context["phase_form"]["current"].value() == "consensus"
+    edition.refresh_from_db()
+    assert edition.phase == EditionPhase.CONSENSUS
 
 
 # Eligibility ------------------------------------------------------------------------------------
@@ -229,6 +310,8 @@ def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_c
     )
     assert response.status_code == 302
     assert coordinator_client.post(url("assignments", edition), data).status_code == 302
+    (notice,) = [m for m in mail.outbox if m.to == [evaluator.email]]
+    assert "http://127.0.0.1:8000/evaluate/" in notice.body
     assignment = Assignment.objects.get(case=case, evaluator=evaluator)
     data = {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"}
     response = coordinator_client.post(url("assignments", edition), data)
@@ -388,6 +471,11 @@ def test_publish_results_then_library(coordinator_client, edition):
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 2
+    response = coordinator_client.post(
+        url("results", edition), {"action": "library", "library-confirm": "on"}, follow=True
+    )
+    assert "1 case is published in the library." in response.content.decode()
+    assert Case.objects.get(pk=consenting.pk).is_published
     response = coordinator_client.post(
         url("results", edition), {"action": "library", "library-confirm": "on"}
     )

@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from cases.domain.demo import (
     DEMO_EDITION_SLUG,
+    DEMO_ORGANISATION_NAME,
     DEMO_USERS,
     load_demo,
     read_reference,
     real_case_slug,
 )
+from cases.domain.evaluation.assignment import assign_automatically
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
@@ -18,6 +20,7 @@ from cases.models import (
     Criterion,
     Edition,
     EditionPhase,
+    EvaluatorProfile,
     FactorAssessment,
     MembershipStatus,
     Organisation,
@@ -27,6 +30,7 @@ from cases.models import (
     Role,
     User,
 )
+from tests.factories import EligibleCaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +47,7 @@ def _counts():
             Partner,
             FactorAssessment,
             User,
+            EvaluatorProfile,
         )
     }
 
@@ -138,13 +143,15 @@ def test_open_demo_edition_accepts_submissions():
     assert edition.phase == EditionPhase.OPEN
     assert edition.is_open_for_submissions()
     assert edition.deadline > timezone.now() + datetime.timedelta(days=30)
+    assert edition.evaluation_deadline > edition.deadline + datetime.timedelta(days=30)
+    assert timezone.localtime(edition.evaluation_deadline).hour == 18
     assert not edition.cases.exists()
 
 
-def test_demo_users_one_per_role_when_allowed(settings):
+def test_demo_users_every_role_when_allowed(settings):
     settings.DEMO_USERS_ALLOWED = True
     report = load_demo()
-    assert report.users == 4
+    assert report.users == 7
     for demo in DEMO_USERS:
         user = authenticate(email=demo.email, password=demo.password)
         assert user is not None, demo.email
@@ -163,6 +170,34 @@ def test_demo_users_one_per_role_when_allowed(settings):
     ]
     evaluator = User.objects.get(email="evaluator@demo.example")
     assert not evaluator.has_role(Role.APPLICANT)
+
+
+def test_four_demo_evaluators_from_four_countries_with_preferences(settings):
+    settings.DEMO_USERS_ALLOWED = True
+    report = load_demo()
+    evaluators = User.objects.filter(groups__name=Role.EVALUATOR).order_by("email")
+    emails = [user.email for user in evaluators]
+    assert emails == [
+        "evaluator2@demo.example",
+        "evaluator3@demo.example",
+        "evaluator4@demo.example",
+        "evaluator@demo.example",
+    ]
+    assert [c.email for c in report.credentials if c.role == Role.EVALUATOR][0] == (
+        "evaluator@demo.example"
+    )
+    countries = [str(user.evaluator_profile.countries[0]) for user in evaluators]
+    assert sorted(countries) == ["BE", "DE", "FI", "IT"]
+    assert sorted(str(user.country) for user in evaluators) == ["BE", "DE", "FI", "IT"]
+    preferred = set()
+    for user in evaluators:
+        categories = list(user.evaluator_profile.preferred_categories.all())
+        assert categories, user.email
+        assert {category.edition.slug for category in categories} == {DEMO_EDITION_SLUG}
+        preferred |= {category.slug for category in categories}
+    assert preferred == set(
+        Edition.objects.get(slug=DEMO_EDITION_SLUG).categories.values_list("slug", flat=True)
+    )
 
 
 def test_no_demo_users_when_not_allowed(settings):
@@ -186,7 +221,7 @@ def test_second_run_changes_nothing(settings):
     assert dict(Case.objects.values_list("pk", "updated_at")) == stamps
     assert dict(Case.objects.values_list("pk", "version")) == versions
     assert dict(User.objects.values_list("pk", "password")) == passwords
-    assert len(second.credentials) == 4
+    assert len(second.credentials) == 7
 
 
 def test_demo_users_added_later_when_allowed_then(settings):
@@ -195,7 +230,7 @@ def test_demo_users_added_later_when_allowed_then(settings):
     cases = Case.objects.count()
     settings.DEMO_USERS_ALLOWED = True
     report = load_demo()
-    assert report.users == 4 and report.synthetic_cases == 0 and report.real_cases == 0
+    assert report.users == 7 and report.synthetic_cases == 0 and report.real_cases == 0
     assert Case.objects.count() == cases
 
 
@@ -214,3 +249,28 @@ def test_synthetic_cases_fit_their_categories():
     digital = synthetic.filter(category__slug="digital-transformation")
     about_digital = digital.filter(summary__icontains="digital").count()
     assert about_digital > digital.count() / 2
+
+
+def test_demo_shows_two_evaluators_per_entry_without_the_same_country_one(settings):
+    settings.DEMO_USERS_ALLOWED = True
+    load_demo()
+    edition = Edition.objects.get(slug=DEMO_EDITION_SLUG)
+    edition.phase = EditionPhase.EVALUATION
+    edition.save(update_fields=["phase"])
+    municipality = Organisation.objects.get(name=DEMO_ORGANISATION_NAME)
+    case = EligibleCaseFactory(
+        edition=edition,
+        lead_organisation=municipality,
+        country="BE",
+        category=edition.categories.get(slug="green-transition-and-sustainability"),
+    )
+    coordinator = User.objects.get(email="coordinator@demo.example")
+
+    assign_automatically(edition=edition, by=coordinator, seed=0)
+
+    evaluators = set(
+        case.assignments.filter(is_active=True).values_list("evaluator__email", flat=True)
+    )
+    assert len(evaluators) == edition.evaluators_per_entry == 2
+    assert "evaluator@demo.example" not in evaluators
+    assert "evaluator2@demo.example" in evaluators

@@ -102,7 +102,13 @@ def test_outcomes_need_an_eligible_entry_and_the_right_phase(edition, coordinato
     case = EligibleCaseFactory(edition=edition)
     with pytest.raises(InvalidInput):
         set_outcome(case=case, by=coordinator, outcome="gold")
-    set_phase(edition=edition, by=coordinator, phase=EditionPhase.EVALUATION)
+    set_phase(
+        edition=edition,
+        by=coordinator,
+        phase=EditionPhase.EVALUATION,
+        confirmed=True,
+        reason="Scores need a second look",
+    )
     with pytest.raises(PhaseClosed):
         set_outcome(case=case, by=coordinator, outcome=Outcome.NOMINEE)
 

@@ -38,6 +38,7 @@ VIEWS = [
     "coordination:ranking",
     "coordination:case",
     "coordination:results",
+    "coordination:settings",
 ]
 
 # Expected GET status per view (rows) and role (columns, in ROLES order).
@@ -53,6 +54,7 @@ EXPECTED = {
     "coordination:ranking": [302, 403, 403, 403, 403, 200, 403, 200],
     "coordination:case": [302, 403, 403, 403, 403, 200, 403, 200],
     "coordination:results": [302, 403, 403, 403, 403, 200, 403, 200],
+    "coordination:settings": [302, 403, 403, 403, 403, 200, 403, 200],
 }
 
 

@@ -248,3 +248,27 @@ def test_profile_with_an_unknown_country_is_400(evaluator_client):
     response = evaluator_client.post(reverse("evaluation:profile"), {"countries": ["XX"]})
     assert response.status_code == 400
     assert "field-error" in response.content.decode()
+
+
+def test_evaluator_pages_write_dates_day_first_like_the_rest_of_the_portal(
+    evaluator_client, assignment
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    edition = assignment.case.edition
+    edition.evaluation_deadline = datetime.datetime(
+        2031, 5, 1, 18, 0, tzinfo=ZoneInfo("Europe/Brussels")
+    )
+    edition.save(update_fields=["evaluation_deadline"])
+    case = assignment.case
+    case.start_date = datetime.date(2024, 5, 1)
+    case.save(update_fields=["start_date"])
+
+    listing = evaluator_client.get(reverse("evaluation:assignments")).content.decode()
+    assert "1 May 2031, 18:00 CEST" in listing
+    review = evaluator_client.get(review_url(assignment)).content.decode()
+    assert "1 May 2031, 18:00 CEST" in review
+    assert "1 May 2024" in review
+    for page in (listing, review):
+        assert "May 1, 20" not in page

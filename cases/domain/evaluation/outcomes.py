@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Case, CaseStatus, DecisionAction, EditionPhase, Outcome
 
@@ -32,7 +33,7 @@ def set_outcome(*, case, by, outcome, place=None, reason="", expected_version=No
         raise PhaseClosed(_("Outcomes can be decided only in the consensus and jury phases."))
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose an outcome from the list."))
-    if edition.results_published_at is not None:
+    if edition.results_are_published:
         raise WrongState(_("The results are published; outcomes can no longer change."))
     same_category = Case.objects.filter(
         edition=edition, category=case.category, status=CaseStatus.ELIGIBLE
@@ -56,7 +57,11 @@ def set_outcome(*, case, by, outcome, place=None, reason="", expected_version=No
         nominees = same_category.filter(outcome__in=[Outcome.NOMINEE, Outcome.WINNER]).count()
         if nominees >= edition.nominees_per_category:
             raise WrongState(
-                _("This category already has %(count)d nominees, the edition's limit.")
+                ngettext(
+                    "This category already has %(count)d nominee, the edition's limit.",
+                    "This category already has %(count)d nominees, the edition's limit.",
+                    nominees,
+                )
                 % {"count": nominees}
             )
     before = case.outcome_label

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
 from cases.domain.profiles import refresh_factor_profiles
@@ -37,7 +38,7 @@ def publish_results(*, edition, by):
     """Announce the outcomes: every applicant with an eligible entry gets an e-mail."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_phase(edition)
-    if edition.results_published_at is not None:
+    if edition.results_are_published:
         raise WrongState(_("The results of this edition are already published."))
     edition.results_published_at = timezone.now()
     edition.save(update_fields=["results_published_at"])
@@ -51,7 +52,8 @@ def publish_results(*, edition, by):
         action=DecisionAction.RESULTS_PUBLISHED,
         actor=by,
         before="",
-        after=_("%(count)d entries informed") % {"count": len(cases)},
+        after=ngettext("%(count)d entry informed", "%(count)d entries informed", len(cases))
+        % {"count": len(cases)},
     )
     for case in cases:
         evaluation_mail.send_results(case)
@@ -94,7 +96,7 @@ def publish_cases(*, edition, by):
     """Publish in the library every eligible entry whose applicant consented; returns them."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     _require_phase(edition)
-    if edition.results_published_at is None:
+    if not edition.results_are_published:
         raise WrongState(
             _("Publish the results first, so that applicants hear them before the public.")
         )

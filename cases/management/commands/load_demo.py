@@ -9,8 +9,9 @@ from cases.models import Case, Edition, Provenance
 class Command(BaseCommand):
     help = (
         "Load the demo library: the EPSA 2019, 2021 and 2023-24 editions with their real "
-        "results, synthetic cases, an open demo edition and (in development only) one demo "
-        "user per role. Running it again changes nothing."
+        "results, synthetic cases, an open demo edition and (in development only) demo "
+        "users: an applicant, four evaluators from four countries, a coordinator and an "
+        "administrator. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
