@@ -177,3 +177,14 @@ def test_coordinator_assigns_ranks_decides_and_publishes(browser, live_server, j
     profile = FactorProfileValue.objects.filter(case=case)
     assert profile.count() == 8
     assert {(str(v.value), v.source) for v in profile} == {("3.00", FactorProfileSource.CONSENSUS)}
+
+    # The public sees it in the library: listed as a winner, its page shows the outcome and the
+    # evaluators' factor profile.
+    page.goto(f"{live_server.url}/library/?outcome=winner")
+    page.click(f"text={case.title}")
+    badge = page.locator(".case-page .badge-outcome")
+    assert badge.inner_text() == "Winner, place 1"
+    profile_table = page.locator(".profile-table tbody")
+    assert profile_table.locator("tr").count() == 8
+    assert profile_table.inner_text().count("Evaluators' consensus") == 8
+    assert page.locator(".case-page svg").count() >= 1
