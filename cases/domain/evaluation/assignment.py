@@ -27,7 +27,12 @@ from cases.models import (
 )
 
 from .audit import log_decision
-from .conflicts import evaluator_pool, has_active_conflict, refresh_automatic_conflicts
+from .conflicts import (
+    evaluator_pool,
+    has_active_conflict,
+    refresh_automatic_conflicts,
+    withdraw_assignment,
+)
 from .errors import ConflictOfInterest, InvalidInput, PhaseClosed, WrongState
 
 ASSIGNMENT_PHASES = (EditionPhase.ELIGIBILITY, EditionPhase.EVALUATION)
@@ -303,15 +308,5 @@ def remove_assignment(*, assignment, by, reason=""):
     _require_phase(edition)
     if not assignment.is_active:
         raise WrongState(_("This assignment has already been withdrawn."))
-    assignment.is_active = False
-    assignment.save(update_fields=["is_active"])
-    log_decision(
-        edition=edition,
-        case=assignment.case,
-        action=DecisionAction.UNASSIGNED,
-        actor=by,
-        before=str(assignment.evaluator),
-        after="",
-        reason=reason,
-    )
+    withdraw_assignment(assignment=assignment, actor=by, reason=reason)
     return assignment

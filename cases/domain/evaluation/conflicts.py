@@ -184,15 +184,9 @@ def refresh_automatic_conflicts(*, edition, case_ids=None, evaluator_ids=None):
         if (assignment.case_id, assignment.evaluator_id) in active
     ]
     for assignment in conflicted_assignments:
-        assignment.is_active = False
-        assignment.save(update_fields=["is_active"])
-        log_decision(
-            edition=edition,
-            case=assignment.case,
-            action=DecisionAction.UNASSIGNED,
+        withdraw_assignment(
+            assignment=assignment,
             actor=None,
-            before=str(assignment.evaluator),
-            after="",
             reason=_("Withdrawn automatically: conflict of interest."),
         )
     return active
@@ -272,3 +266,21 @@ def override_conflict(*, conflict, by, reason):
         reason=reason,
     )
     return conflict
+
+
+def withdraw_assignment(*, assignment, actor, reason):
+    """Deactivate an assignment and log it: used by coordinators' removals and by conflicts.
+
+    A review already written is kept but no longer counts.
+    """
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+    log_decision(
+        edition=assignment.case.edition,
+        case=assignment.case,
+        action=DecisionAction.UNASSIGNED,
+        actor=actor,
+        before=str(assignment.evaluator),
+        after="",
+        reason=reason,
+    )
