@@ -11,9 +11,11 @@ Full-text search:
   "community"; stop words ("the", "of") are ignored.
 - SQLite has no full-text document. There every term must occur somewhere in the case (title,
   summary, narrative, lead organisation, partners, factor self-assessments), compared
-  case-insensitively (ASCII letters) as substrings, without stemming. Quoted phrases must occur
-  as written, ``or`` between two terms accepts either, ``-term`` excludes. Relevance is a
-  simple score: a term in the title counts 4, in the summary 2, elsewhere 1.
+  case-insensitively (Unicode case folding, through the ``epsa_fold`` SQL function of
+  ``cases.domain.search``) as substrings, without stemming. Quoted phrases must occur as
+  written (runs of white space count as one space), a hyphenated word (``co-design``) is one
+  term, ``or`` between two terms accepts either, ``-term`` excludes. Relevance is a simple
+  score: a term in the title counts 4, in the summary 2, elsewhere 1.
 """
 
 import hashlib
@@ -40,8 +42,9 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
+from django.db.models.lookups import Contains
 
-from cases.domain.search import SEARCH_CONFIG, search_is_native
+from cases.domain.search import SEARCH_CONFIG, Folded, fold, search_is_native
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
@@ -239,7 +242,7 @@ class ParsedQuery:
         for clause in self.clauses:
             for term in clause:
                 if not term.negated:
-                    words.extend(re.findall(r"\w+", term.text))
+                    words.extend(_WORD.findall(term.text))
         return words
 
     def __bool__(self):
@@ -247,27 +250,33 @@ class ParsedQuery:
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A word: a run of letters and digits, hyphens inside it included ("co-design" is one word).
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def parse_query(q: str) -> ParsedQuery:
     """Parse web-search syntax the way ``websearch_to_tsquery`` reads it, for SQLite and for
     highlighting: quoted phrases, ``or`` between alternatives, ``-`` before an exclusion.
-    Punctuation is not an operator: words are the runs of letters and digits."""
+    Punctuation is not an operator. Outside quotes the terms are words (letters and digits,
+    with the hyphens inside a word); a quoted phrase is kept as typed, its runs of white space
+    collapsed to one space, and must contain a letter or digit."""
     parsed = ParsedQuery()
     join_next = False
     for match in _TOKEN.finditer(q or ""):
         negated_phrase, phrase, bare = match.groups()
         if phrase is not None:
-            words = re.findall(r"\w+", phrase)
+            text = " ".join(phrase.split())
             terms = (
-                [Term(" ".join(words), phrase=True, negated=bool(negated_phrase))] if words else []
+                [Term(text, phrase=True, negated=bool(negated_phrase))]
+                if has_searchable_words(text)
+                else []
             )
         else:
             if bare.lower() == "or":
                 join_next = bool(parsed.clauses)
                 continue
             negated = bare.startswith("-")
-            terms = [Term(word, negated=negated) for word in re.findall(r"\w+", bare)]
+            terms = [Term(word, negated=negated) for word in _WORD.findall(bare)]
         if not terms:
             continue
         if join_next and not terms[0].negated and not any(t.negated for t in parsed.clauses[-1]):
@@ -278,17 +287,23 @@ def parse_query(q: str) -> ParsedQuery:
     return parsed
 
 
+def _folded_contains(name: str, folded_text: str) -> Contains:
+    """SQLite fallback: the column (or path) ``name``, case-folded, contains ``folded_text``."""
+    return Contains(Folded(name), folded_text)
+
+
 def _contains_anywhere(text: str) -> Q:
-    """SQLite fallback: ``text`` occurs in some searchable part of the case."""
-    local = Q(title__icontains=text) | Q(summary__icontains=text)
+    """SQLite fallback: ``text`` occurs, whatever its case, in some searchable part of the case."""
+    folded = fold(text)
+    local = Q(_folded_contains("title", folded)) | Q(_folded_contains("summary", folded))
     for name in NARRATIVE_FIELDS:
-        local |= Q(**{f"{name}__icontains": text})
-    local |= Q(lead_organisation__name__icontains=text)
+        local |= Q(_folded_contains(name, folded))
+    local |= Q(_folded_contains("lead_organisation__name", folded))
     partners = Partner.objects.filter(case_id=OuterRef("pk")).filter(
-        Q(name__icontains=text) | Q(role__icontains=text)
+        Q(_folded_contains("name", folded)) | Q(_folded_contains("role", folded))
     )
     assessments = FactorAssessment.objects.filter(case_id=OuterRef("pk")).filter(
-        Q(text__icontains=text) | Q(evidence__icontains=text)
+        Q(_folded_contains("text", folded)) | Q(_folded_contains("evidence", folded))
     )
     return local | Q(Exists(partners)) | Q(Exists(assessments))
 
@@ -310,9 +325,10 @@ def _fallback_score(parsed: ParsedQuery):
         for term in clause:
             if term.negated:
                 continue
+            folded = fold(term.text)
             score = score + CaseWhen(
-                When(title__icontains=term.text, then=Value(4)),
-                When(summary__icontains=term.text, then=Value(2)),
+                When(_folded_contains("title", folded), then=Value(4)),
+                When(_folded_contains("summary", folded), then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
