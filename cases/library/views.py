@@ -21,6 +21,7 @@ from cases.domain.queries.library import (
     PAGE_SIZE,
     cached_facet_counts,
     cached_library_statistics,
+    editions_newest_first,
     facet_vocabulary,
     library_cases,
     ordered,
@@ -452,9 +453,9 @@ def stats(request):
     factors = list(EcosystemFactor.objects.order_by("order"))
     edition_ids = {edition_id for edition_id, _type in figures.collaboration_by_edition}
     editions = [
-        (e.pk, e.name)
-        for e in Edition.objects.filter(pk__in=edition_ids).order_by(
-            "-submissions_open_at", "-slug"
+        (edition.pk, edition.name)
+        for edition in editions_newest_first(
+            Edition.objects.filter(pk__in=edition_ids).only("pk", "slug", "name", "year_label")
         )
     ]
     if None in edition_ids:

@@ -586,6 +586,23 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
 # --- facet values ---------------------------------------------------------------------------
 
 
+def editions_newest_first(editions) -> list[Edition]:
+    """``editions`` in the order the library lists them: by year, newest first, editions whose
+    label gives no year last, then by year label and slug, both descending.
+
+    The year is the one the library files cases under (the first year in ``year_label``), not
+    the opening date, which imported editions often lack and which PostgreSQL and SQLite sort
+    differently when missing. Done in Python: an award has a few dozen editions at most.
+    """
+    from cases.domain.derived import edition_year  # imports this module
+
+    ordered = sorted(editions, key=lambda edition: edition.slug, reverse=True)
+    ordered.sort(key=lambda edition: edition.year_label, reverse=True)
+    years = {edition.pk: edition_year(edition.year_label) for edition in ordered}
+    ordered.sort(key=lambda edition: (years[edition.pk] is None, -(years[edition.pk] or 0)))
+    return ordered
+
+
 @dataclass
 class FacetOption:
     value: str  # what the URL carries (a stable slug or code)
@@ -605,10 +622,14 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
             )
         ]
 
+    editions = editions_newest_first(Edition.objects.only("pk", "slug", "name", "year_label"))
+    rank = {edition.pk: index for index, edition in enumerate(editions)}
     categories: dict[str, FacetOption] = {}
-    for pk, slug, name in Category.objects.order_by(
-        "-edition__submissions_open_at", "order", "name"
-    ).values_list("pk", "slug", "name"):
+    category_rows = sorted(
+        Category.objects.values_list("pk", "slug", "name", "order", "edition_id"),
+        key=lambda row: (rank.get(row[4], len(rank)), row[3], row[2]),
+    )
+    for pk, slug, name, _order, _edition in category_rows:
         if slug in categories:
             categories[slug].keys += (str(pk),)
         else:
@@ -627,10 +648,7 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
         "gov_level": [FacetOption(v, str(label), (v,)) for v, label in GovernmentLevel.choices],
         "sector": rows(PolicySector),
         "edition": [
-            FacetOption(slug, name, (str(pk),))
-            for pk, slug, name in Edition.objects.order_by(
-                "-submissions_open_at", "-slug"
-            ).values_list("pk", "slug", "name")
+            FacetOption(edition.slug, edition.name, (str(edition.pk),)) for edition in editions
         ],
         "category": list(categories.values()),
         "outcome": [
