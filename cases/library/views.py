@@ -188,6 +188,12 @@ def case_detail(request, slug):
         raise Http404(_("No published case has this address."))
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
+    assessments = {item.factor_id: item for item in case.factor_assessments.all()}
+    assessment_rows = [
+        {"factor": factor, "assessment": assessments[factor.pk]}
+        for factor in factors
+        if factor.pk in assessments and _has_content(assessments[factor.pk])
+    ]
     sources = sorted({row["value"].get_source_display() for row in rows if row["value"]})
     chart = None
     if any(row["value"] for row in rows):
@@ -206,6 +212,7 @@ def case_detail(request, slug):
         "case": case,
         "profile_rows": rows,
         "profile_sources": sources,
+        "assessment_rows": assessment_rows,
         "radar": chart,
         "partners": partners,
         "partner_sectors": sorted(
@@ -218,6 +225,11 @@ def case_detail(request, slug):
         "citation": _citation(case, permalink),
     }
     return render(request, "library/case.html", context)
+
+
+def _has_content(assessment) -> bool:
+    """Whether a self-assessment has anything to show (a text, evidence or "not applicable")."""
+    return bool(assessment.text.strip() or assessment.evidence.strip() or assessment.not_applicable)
 
 
 def _value(profile_value):

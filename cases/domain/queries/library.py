@@ -164,6 +164,18 @@ class LibraryCriteria:
         return params
 
 
+# What the case page shows of each factor self-assessment.
+ASSESSMENT_FIELDS = (
+    "id",
+    "case_id",
+    "factor_id",
+    "text",
+    "evidence",
+    "not_applicable",
+    "self_rating",
+)
+
+
 # --- the published set ----------------------------------------------------------------------
 
 
@@ -188,6 +200,10 @@ def published_case_for_page(slug: str) -> Case | None:
             "coproduction_levels",
             "policy_sectors",
             Prefetch("profile_values", queryset=_profile_values()),
+            Prefetch(
+                "factor_assessments",
+                queryset=FactorAssessment.objects.only(*ASSESSMENT_FIELDS),
+            ),
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.filter(is_public=True).order_by("uploaded_at", "id"),
