@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.domain.queries.library import (
@@ -58,11 +59,7 @@ def _query_string(params: dict[str, list[str]], **changes) -> str:
     return urlencode([(key, v) for key, values in merged.items() for v in values])
 
 
-def _request_params(request) -> dict[str, list[str]]:
-    return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
-
-
-def _page_number(raw: str | None, page_count: int, notices: list[str]) -> int:
+def _page_number(raw: str | None, page_count: int, total: int, notices: list[str]) -> int:
     if raw in (None, ""):
         return 1
     try:
@@ -76,10 +73,15 @@ def _page_number(raw: str | None, page_count: int, notices: list[str]) -> int:
         notices.append(_("Pages start at 1; showing the first page."))
         return 1
     if number > page_count:
-        notices.append(
-            _("There are only %(count)s pages of results; showing the last one.")
-            % {"count": page_count}
-        )
+        if total:  # with no results at all, the page says so; a page notice would only confuse
+            notices.append(
+                ngettext(
+                    "There is only %(count)s page of results; showing it.",
+                    "There are only %(count)s pages of results; showing the last one.",
+                    page_count,
+                )
+                % {"count": page_count}
+            )
         return page_count
     return number
 
@@ -92,7 +94,7 @@ def case_list(request):
     notices = list(filterset.notices)
     counts = cached_facet_counts(criteria)
     page_count = max(1, -(-counts.total // PAGE_SIZE))
-    page = _page_number(request.GET.get("page"), page_count, notices)
+    page = _page_number(request.GET.get("page"), page_count, counts.total, notices)
     results = result_page(criteria, offset=(page - 1) * PAGE_SIZE) if counts.total else []
 
     params = criteria.as_params()
