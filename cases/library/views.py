@@ -34,7 +34,12 @@ from cases.domain.queries.library import (
 )
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
-from cases.interfaces.exporters import csv_rows, json_chunks
+from cases.interfaces.exporters import (
+    FIELD_DOCUMENTATION,
+    MULTI_VALUE_SEPARATOR,
+    csv_rows,
+    json_chunks,
+)
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.models import (
     Attachment,
@@ -426,6 +431,20 @@ def _export_set(request):
 
 def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def export_fields(request):
+    """What each field of the CSV and JSON exports means."""
+    return render(
+        request,
+        "library/export_fields.html",
+        {
+            "fields": FIELD_DOCUMENTATION,
+            "factors": EcosystemFactor.objects.order_by("order").only("slug", "label"),
+            "separator": MULTI_VALUE_SEPARATOR,
+        },
+    )
 
 
 @require_GET
