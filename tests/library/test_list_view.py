@@ -250,3 +250,12 @@ def test_list_shows_only_published_cases(client, hidden_cases, reindex):
     assert "Visible case" in html
     assert "hiddenword" not in html
     assert client.get(LIST, {"q": "hiddenword"}).context["total"] == 0
+
+
+def test_long_query_chip_is_shortened(client):
+    make_cases(1)
+    query = "participatory " * 12
+    html = client.get(LIST, {"q": query}).content.decode()
+    chip = html[html.index('class="chip"') :].split("</a>")[0]
+    assert "Search: " + query[:59] + "…" in chip
+    assert query.strip() not in chip
