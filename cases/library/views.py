@@ -167,6 +167,7 @@ def case_list(request):
         "total": counts.total,
         "facets": facets,
         "chips": chips,
+        "active_filter_count": len(chips) - (1 if criteria.q else 0),
         "page": page,
         "page_count": page_count,
         "previous_url": f"?{_query_string(params, page=[str(page - 1)])}" if page > 1 else None,
