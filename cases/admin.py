@@ -19,6 +19,7 @@ from cases.domain.editions import add_epsa_criteria
 from cases.models import (
     Attachment,
     Case,
+    CaseStatus,
     Category,
     CollaborationType,
     CoproductionLevel,
@@ -339,8 +340,35 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.edition.name} – {obj.name}"
 
 
+class CaseAdminForm(forms.ModelForm):
+    """The case form of the admin: refuses to publish an entry that is not eligible.
+
+    The database refuses it too (constraint case_published_is_eligible); this says why, next
+    to the box, instead of a general error at the top of the form."""
+
+    class Meta:
+        model = Case
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose what is shown)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published") and "status" in cleaned:
+            status = cleaned["status"]
+            if status != CaseStatus.ELIGIBLE:
+                self.add_error(
+                    "is_published",
+                    _(
+                        "Only an eligible entry can be published in the library; this one is "
+                        "“%(status)s”. Set the status to Eligible first, or leave it unpublished."
+                    )
+                    % {"status": CaseStatus(status).label},
+                )
+        return cleaned
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    form = CaseAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "title",

@@ -8,4 +8,11 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from cases.domain import signals  # noqa: F401  (keeps derived data current)
+        from cases.domain.search import register_sqlite_functions
+
+        connection_created.connect(
+            register_sqlite_functions, dispatch_uid="cases.register_sqlite_functions"
+        )

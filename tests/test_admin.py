@@ -291,3 +291,43 @@ def test_case_admin_refuses_place_for_a_non_winner(admin_client):
     case.refresh_from_db()
     assert case.place is None
     assert Case.objects.get(pk=case.pk).version == 1
+
+
+def _case_admin_form(admin_client, case, **changes):
+    """The admin's own form class for ``case``, bound to the case's values with ``changes``."""
+    from django.forms.models import model_to_dict
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = User.objects.get(email="root@example.eu")
+    model_admin = admin.site._registry[Case]
+    form_class = model_admin.get_form(request, case, change=True)
+    data = {}
+    for name, value in {**model_to_dict(case), **changes}.items():
+        if name not in form_class.base_fields or value is None:
+            continue
+        widget = form_class.base_fields[name].widget
+        if isinstance(value, list):
+            data[name] = [item.pk if hasattr(item, "pk") else item for item in value]
+        elif widget.__class__.__name__ == "AdminSplitDateTime":
+            data[f"{name}_0"], data[f"{name}_1"] = value.date().isoformat(), value.time()
+        else:
+            data[name] = value
+    return form_class(data=data, instance=case)
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "ineligible", "withdrawn"])
+def test_admin_refuses_to_publish_an_entry_that_is_not_eligible(admin_client, status):
+    case = PublishedCaseFactory()
+    form = _case_admin_form(admin_client, case, status=status)
+    assert not form.is_valid()
+    assert "Only an eligible entry can be published" in form.errors["is_published"][0]
+    assert "__all__" not in form.errors  # said once, next to the box
+
+
+def test_admin_keeps_publishing_eligible_entries_and_unpublishing_others(admin_client):
+    case = PublishedCaseFactory()
+    form = _case_admin_form(admin_client, case, title="Renamed in the admin")
+    assert form.is_valid(), form.errors
+    withdrawn = _case_admin_form(admin_client, case, status="withdrawn", is_published=False)
+    assert withdrawn.is_valid(), withdrawn.errors

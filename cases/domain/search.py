@@ -8,12 +8,17 @@ term on it means reading all of them; the compact vector (~0.5 kB) stays in the 
 (see the design notes in docs/performance.md).
 
 SQLite has no tsvector: there the library searches with a slower but correct fallback (see
-``cases.domain.queries.library``), and this module does nothing.
+``cases.domain.queries.library``). SQLite's own LIKE and lower() fold ASCII letters only, so
+every SQLite connection gets a ``epsa_fold`` SQL function (``register_sqlite_functions``,
+connected to ``connection_created`` in ``cases.apps``) that folds case the way Python does:
+the fallback compares folded text with folded search terms, so "BRINBRÜCK" finds "brinbrück".
 """
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Func, TextField
 
 from cases.models import NARRATIVE_FIELDS
 
@@ -43,6 +48,34 @@ UPDATE cases_case AS c SET
 
 def search_is_native() -> bool:
     return connection.vendor == "postgresql"
+
+
+SQLITE_FOLD_FUNCTION = "epsa_fold"
+
+
+def fold(text: str | None) -> str:
+    """``text`` for caseless comparison: Unicode case folding over the composed form
+    ("Straße" and "STRASSE" both give "strasse"; a decomposed "é" equals a composed one).
+
+    SQL NULL (a case without a lead organisation) folds to the empty string, so that a
+    negated term (``-word``) reads "does not contain" there too instead of "unknown"."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", str(text)).casefold())
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: give a new SQLite connection the ``epsa_fold`` function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+class Folded(Func):
+    """SQL ``epsa_fold(expression)``: the case-folded text (SQLite connections only)."""
+
+    function = SQLITE_FOLD_FUNCTION
+    arity = 1
+    output_field = TextField()
 
 
 def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:

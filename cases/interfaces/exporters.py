@@ -3,7 +3,8 @@
 Rows are read as plain values with ``.iterator(chunk_size=...)`` (a server-side cursor on
 PostgreSQL); the many-valued fields are read for each chunk with one query per relation, so an
 export of 100,000 cases never holds more than one chunk in memory, and builds no model objects.
-Field names are documented in docs/library-export.md.
+Field names are documented on the page /library/export/ (``FIELD_DOCUMENTATION`` below, which
+a test keeps in step with the exported fields) and in docs/library-export.md.
 """
 
 import csv
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cases.domain.queries.library import OUTCOME_BY_VALUE
 from cases.models import (
@@ -60,6 +62,80 @@ EXPORT_FIELDS = (
     "provenance",
     "licence",
     "published_at",
+)
+
+# What each exported field means, in export order: the page library:export_fields shows it.
+FIELD_DOCUMENTATION = (
+    ("slug", _("The case's stable identifier; its page is /library/<slug>/.")),
+    ("title", _("Title of the case.")),
+    ("url", _("Absolute permalink of the case page (cite this).")),
+    ("summary", _("Executive summary (empty for imported fact-only cases).")),
+    ("lead_organisation", _("Name of the lead public organisation.")),
+    ("country", _("ISO 3166 alpha-2 code of the case's country; EU for EU institutions.")),
+    ("government_level", _("eu-institution, national, regional or local.")),
+    ("edition", _("Slug of the award edition (empty for imported cases).")),
+    ("edition_name", _("Name of the award edition.")),
+    (
+        "year",
+        _("The year the library files the case under: its edition's year, else the start year."),
+    ),
+    ("category", _("Slug of the award category.")),
+    (
+        "outcome",
+        _(
+            "winner, nominee, certificate, special-recognition or submitted "
+            "(eligible, no distinction)."
+        ),
+    ),
+    ("place", _("Winners only: the jury's place, 1 to 3.")),
+    ("innovation_stage", _("Slug of the OECD OPSI innovation stage.")),
+    ("collaboration_types", _("Slugs of the collaboration types, e.g. public-citizen.")),
+    (
+        "coproduction_phases",
+        _(
+            "Slugs of the co-production phases: co-commissioning, co-design, co-delivery, "
+            "co-assessment."
+        ),
+    ),
+    ("coproduction_levels", _("Slugs of the co-production levels: individual, group, collective.")),
+    ("policy_sectors", _("Slugs of the policy sectors.")),
+    ("partners", _("Names of the partner organisations, in the case's order.")),
+    (
+        "partner_sectors",
+        _(
+            "The distinct sectors of the partners: public, private, third-sector, academic, "
+            "citizens."
+        ),
+    ),
+    ("start_date", _("ISO 8601 start date; empty when not known.")),
+    ("end_date", _("ISO 8601 end date; empty when not known.")),
+    ("ongoing", _("Whether the project is still running.")),
+    ("website", _("The project's website.")),
+    (
+        "provenance",
+        _(
+            "submitted (through the portal), imported (from published records) or synthetic "
+            "(demo data)."
+        ),
+    ),
+    ("licence", _("Licence of the case text: CC-BY-4.0, CC-BY-SA-4.0 or all-rights-reserved.")),
+    ("published_at", _("When the case was published in the library (ISO 8601 with time zone).")),
+    (
+        "factor_<factor slug>",
+        _(
+            "CSV: one column per enabling-ecosystem factor, its profile value from 0 to 4; "
+            "empty where the case has none. JSON: the object factor_profile, factor slug to "
+            "value or null."
+        ),
+    ),
+    (
+        "factor_<factor slug>_source",
+        _(
+            "CSV: where each value comes from: consensus (mean of the evaluators' scores, "
+            "rescaled) or self-assessment (the applicant's rating). JSON: the object "
+            "factor_profile_source."
+        ),
+    ),
 )
 
 
@@ -288,9 +364,11 @@ def csv_rows(queryset: QuerySet, base_url: str) -> Iterator[str]:
 
 
 def json_chunks(queryset: QuerySet, base_url: str, *, query: dict) -> Iterator[str]:
-    """A JSON document ``{"source", "licence_note", "query", "cases": [...]}``, piece by piece."""
+    """A JSON document ``{"source", "documentation", "licence_note", "query", "cases": [...]}``,
+    piece by piece."""
     head = {
         "source": base_url + reverse("library:list"),
+        "documentation": base_url + reverse("library:export_fields"),
         "licence_note": (
             "Each case carries its own licence in its 'licence' field; cite the case URL."
         ),

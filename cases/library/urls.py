@@ -13,6 +13,7 @@ urlpatterns = [
     path("compare/add/", views.compare_add, name="compare_add"),
     path("compare/remove/", views.compare_remove, name="compare_remove"),
     path("compare/clear/", views.compare_clear, name="compare_clear"),
+    path("export/", views.export_fields, name="export_fields"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
     path("stats/", views.stats, name="stats"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.domain.queries.library import (
@@ -21,6 +22,7 @@ from cases.domain.queries.library import (
     PAGE_SIZE,
     cached_facet_counts,
     cached_library_statistics,
+    editions_newest_first,
     facet_vocabulary,
     library_cases,
     ordered,
@@ -32,7 +34,12 @@ from cases.domain.queries.library import (
 )
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
-from cases.interfaces.exporters import csv_rows, json_chunks
+from cases.interfaces.exporters import (
+    FIELD_DOCUMENTATION,
+    MULTI_VALUE_SEPARATOR,
+    csv_rows,
+    json_chunks,
+)
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.models import (
     Attachment,
@@ -57,11 +64,7 @@ def _query_string(params: dict[str, list[str]], **changes) -> str:
     return urlencode([(key, v) for key, values in merged.items() for v in values])
 
 
-def _request_params(request) -> dict[str, list[str]]:
-    return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
-
-
-def _page_number(raw: str | None, page_count: int, notices: list[str]) -> int:
+def _page_number(raw: str | None, page_count: int, total: int, notices: list[str]) -> int:
     if raw in (None, ""):
         return 1
     try:
@@ -75,10 +78,15 @@ def _page_number(raw: str | None, page_count: int, notices: list[str]) -> int:
         notices.append(_("Pages start at 1; showing the first page."))
         return 1
     if number > page_count:
-        notices.append(
-            _("There are only %(count)s pages of results; showing the last one.")
-            % {"count": page_count}
-        )
+        if total:  # with no results at all, the page says so; a page notice would only confuse
+            notices.append(
+                ngettext(
+                    "There is only %(count)s page of results; showing it.",
+                    "There are only %(count)s pages of results; showing the last one.",
+                    page_count,
+                )
+                % {"count": page_count}
+            )
         return page_count
     return number
 
@@ -91,7 +99,7 @@ def case_list(request):
     notices = list(filterset.notices)
     counts = cached_facet_counts(criteria)
     page_count = max(1, -(-counts.total // PAGE_SIZE))
-    page = _page_number(request.GET.get("page"), page_count, notices)
+    page = _page_number(request.GET.get("page"), page_count, counts.total, notices)
     results = result_page(criteria, offset=(page - 1) * PAGE_SIZE) if counts.total else []
 
     params = criteria.as_params()
@@ -159,6 +167,7 @@ def case_list(request):
         "total": counts.total,
         "facets": facets,
         "chips": chips,
+        "active_filter_count": len(chips) - (1 if criteria.q else 0),
         "page": page,
         "page_count": page_count,
         "previous_url": f"?{_query_string(params, page=[str(page - 1)])}" if page > 1 else None,
@@ -187,6 +196,12 @@ def case_detail(request, slug):
         raise Http404(_("No published case has this address."))
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
+    assessments = {item.factor_id: item for item in case.factor_assessments.all()}
+    assessment_rows = [
+        {"factor": factor, "assessment": assessments[factor.pk]}
+        for factor in factors
+        if factor.pk in assessments and _has_content(assessments[factor.pk])
+    ]
     sources = sorted({row["value"].get_source_display() for row in rows if row["value"]})
     chart = None
     if any(row["value"] for row in rows):
@@ -205,6 +220,7 @@ def case_detail(request, slug):
         "case": case,
         "profile_rows": rows,
         "profile_sources": sources,
+        "assessment_rows": assessment_rows,
         "radar": chart,
         "partners": partners,
         "partner_sectors": sorted(
@@ -217,6 +233,11 @@ def case_detail(request, slug):
         "citation": _citation(case, permalink),
     }
     return render(request, "library/case.html", context)
+
+
+def _has_content(assessment) -> bool:
+    """Whether a self-assessment has anything to show (a text, evidence or "not applicable")."""
+    return bool(assessment.text.strip() or assessment.evidence.strip() or assessment.not_applicable)
 
 
 def _value(profile_value):
@@ -414,6 +435,20 @@ def _export_name(extension: str) -> str:
 
 
 @require_GET
+def export_fields(request):
+    """What each field of the CSV and JSON exports means."""
+    return render(
+        request,
+        "library/export_fields.html",
+        {
+            "fields": FIELD_DOCUMENTATION,
+            "factors": EcosystemFactor.objects.order_by("order").only("slug", "label"),
+            "separator": MULTI_VALUE_SEPARATOR,
+        },
+    )
+
+
+@require_GET
 def export_csv(request):
     _criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -452,9 +487,9 @@ def stats(request):
     factors = list(EcosystemFactor.objects.order_by("order"))
     edition_ids = {edition_id for edition_id, _type in figures.collaboration_by_edition}
     editions = [
-        (e.pk, e.name)
-        for e in Edition.objects.filter(pk__in=edition_ids).order_by(
-            "-submissions_open_at", "-slug"
+        (edition.pk, edition.name)
+        for edition in editions_newest_first(
+            Edition.objects.filter(pk__in=edition_ids).only("pk", "slug", "name", "year_label")
         )
     ]
     if None in edition_ids:

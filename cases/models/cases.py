@@ -183,6 +183,15 @@ class Case(models.Model):
                 condition=Q(is_published=False) | Q(published_at__isnull=False),
                 name="case_published_has_time",
             ),
+            # The library shows published cases only; an entry still in draft, ineligible or
+            # withdrawn must never be among them, whoever ticks the box.
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status=CaseStatus.ELIGIBLE),
+                name="case_published_is_eligible",
+                violation_error_message=_(
+                    "Only an eligible entry can be published in the library."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["is_published", "-published_at"], name="case_published_idx"),

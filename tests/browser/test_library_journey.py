@@ -46,13 +46,21 @@ def test_researcher_searches_compares_and_downloads(
     page.locator(".library-search").get_by_role("button", name="Search").click()
     expect(page.locator(".results-count")).to_contain_text("4 cases")
 
-    # A ticked facet applies at once (static/js/library.js submits the GET form).
+    # Ticking a facet changes nothing by itself (WCAG 3.2.2): the Apply button submits.
+    apply = page.get_by_role("button", name="Apply filters")
+    page.get_by_role("checkbox", name=re.compile(r"^Austria")).check()
+    page.get_by_label("Sort by").select_option("title")
+    page.wait_for_timeout(300)
+    expect(page.locator(".results-count")).to_contain_text("4 cases")
+    assert "country=AT" not in page.url
     with page.expect_navigation():
-        page.get_by_role("checkbox", name=re.compile(r"^Austria")).check()
+        apply.click()
     expect(page.locator(".results-count")).to_contain_text("3 cases")
+    page.get_by_role("checkbox", name=re.compile(r"^Public–citizen co-production")).check()
     with page.expect_navigation():
-        page.get_by_role("checkbox", name=re.compile(r"^Public–citizen co-production")).check()
+        page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".results-count")).to_contain_text("2 cases")
+    assert "sort=title" in page.url
     expect(page.locator(".chip")).to_have_count(3)
     list_url = page.url
     assert "country=AT" in list_url and "collaboration=public-citizen" in list_url

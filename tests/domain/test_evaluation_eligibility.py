@@ -149,3 +149,21 @@ def test_two_coordinators_screening_at_once_get_distinct_sequential_numbers():
         Case.objects.filter(edition=edition).values_list("registration_number", flat=True)
     )
     assert numbers == [f"EPSA2024-{n:04d}" for n in range(1, 7)]
+
+
+def test_a_published_entry_cannot_be_screened_out_of_eligibility(edition):
+    from django.utils import timezone
+
+    case = SubmittedCaseFactory(edition=edition)
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.ELIGIBLE, is_published=True, published_at=timezone.now()
+    )
+    with pytest.raises(WrongState, match="published in the library"):
+        screen_case(
+            case=case,
+            by=CoordinatorFactory(),
+            eligible=False,
+            reason=IneligibilityReason.INCOMPLETE,
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ELIGIBLE and case.is_published

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import EcosystemFactor, Outcome
+from cases.models import Case, CaseStatus, EcosystemFactor, Outcome
 from tests.factories import (
     CaseFactory,
     CategoryFactory,
@@ -74,8 +74,27 @@ def test_end_date_must_not_precede_start():
 
 
 def test_published_case_needs_a_publication_time():
-    _violates(lambda: CaseFactory(is_published=True, published_at=None))
-    assert CaseFactory(is_published=True, published_at=timezone.now()).is_published
+    eligible = CaseStatus.ELIGIBLE
+    _violates(lambda: CaseFactory(status=eligible, is_published=True, published_at=None))
+    assert CaseFactory(status=eligible, is_published=True, published_at=timezone.now()).is_published
+
+
+@pytest.mark.parametrize(
+    "status",
+    [CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.INELIGIBLE, CaseStatus.WITHDRAWN],
+)
+def test_only_an_eligible_case_can_be_published(status):
+    _violates(lambda: CaseFactory(status=status, is_published=True, published_at=timezone.now()))
+
+
+def test_published_case_cannot_leave_eligibility_behind():
+    case = CaseFactory(status=CaseStatus.ELIGIBLE, is_published=True, published_at=timezone.now())
+    case.status = CaseStatus.WITHDRAWN
+    _violates(case.save)
+    # The same change is fine once the case is out of the library.
+    case.is_published = False
+    case.save()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN
 
 
 @pytest.mark.parametrize("rating", [0, 4])

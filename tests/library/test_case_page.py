@@ -96,12 +96,48 @@ def test_case_text_is_escaped(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_case_page_query_count_is_fixed(client, django_assert_num_queries, count):
     case = full_case()
+    factors = EcosystemFactor.objects.exclude(slug="partnership-skills").order_by("order")
     for index in range(count - 1):
         PartnerFactory(case=case, name=f"Extra partner {index}")
         case.collaboration_types.add(CollaborationType.objects.order_by("order")[index + 2])
-    with django_assert_num_queries(9):
+        FactorAssessmentFactory(case=case, factor=factors[index], text=f"Assessment {index}")
+    with django_assert_num_queries(10):
         response = client.get(case.get_absolute_url())
     assert len(response.context["partners"]) == count
+    assert len(response.context["assessment_rows"]) == count
+
+
+def test_case_page_shows_self_assessments_and_evidence(client):
+    case = full_case()
+    skills = EcosystemFactor.objects.get(slug="partnership-skills")
+    case.factor_assessments.filter(factor=skills).update(
+        text="Every team lead took the partnership course.",
+        evidence="Training records 2021-2023.",
+    )
+    risk = EcosystemFactor.objects.get(slug="risk-acknowledgement")
+    FactorAssessmentFactory(
+        case=case, factor=risk, text="", evidence="", not_applicable=True, self_rating=None
+    )
+    # Nothing to show: a rating alone is in the profile table already.
+    platform = EcosystemFactor.objects.get(slug="partnership-platform")
+    FactorAssessmentFactory(case=case, factor=platform, text="", evidence="", self_rating=1)
+    response = client.get(case.get_absolute_url())
+    html = response.content.decode()
+    assert "Self-assessment by the applicant" in html
+    assert "Every team lead took the partnership course." in html
+    assert "Training records 2021-2023." in html
+    assert "marked this factor as not applicable" in html
+    shown = [row["factor"].slug for row in response.context["assessment_rows"]]
+    assert shown == ["partnership-skills", "risk-acknowledgement"]  # in factor order
+    assert f'id="assessment-{platform.slug}"' not in html
+
+
+def test_self_assessment_text_is_escaped(client):
+    case = full_case()
+    case.factor_assessments.update(evidence="<img src=x onerror=alert(1)>")
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_unpublished_case_pages_are_not_found(client, hidden_cases):

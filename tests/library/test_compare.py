@@ -137,3 +137,18 @@ def test_session_list_forgets_cases_unpublished_later(client):
     response = client.get(COMPARE)
     assert response.status_code == 200
     assert [item.slug for item in response.context["cases"]] == [a.slug, b.slug]
+
+
+def test_comparison_dates_row_says_not_recorded_without_dates(client):
+    import datetime
+
+    a, b = compared(2)
+    a.start_date = datetime.date(2019, 4, 1)
+    a.ongoing = True
+    a.save()
+    response = client.get(COMPARE, {"cases": f"{a.slug},{b.slug}"})
+    html = response.content.decode()
+    row = html[html.index('<th scope="row">Dates</th>') :].split("</tr>")[0]
+    assert "2019–ongoing" in row
+    assert "Not recorded" in row
+    assert "?–" not in row

@@ -143,3 +143,40 @@ def test_exports_of_a_search_keep_the_ranked_order(client, reindex):
         "Harbour crossing",
         "Tidal energy pilot",
     ]
+
+
+def test_export_fields_page_documents_every_exported_field(client):
+    case = PublishedCaseFactory()
+    response = client.get(reverse("library:export_fields"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    csv_columns = list(read_csv(client.get(reverse("library:export_csv")))[0])
+    factor_slugs = [factor.slug for factor in EcosystemFactor.objects.order_by("order")]
+    for column in csv_columns:
+        if column.startswith("factor_"):
+            continue
+        assert f"<code>{column}</code>" in html, column
+    assert "<code>factor_&lt;factor slug&gt;</code>" in html
+    assert "<code>factor_&lt;factor slug&gt;_source</code>" in html
+    for slug in factor_slugs:
+        assert f"<code>{slug}</code>" in html
+    record = json.loads(b"".join(client.get(reverse("library:export_json")).streaming_content))
+    for key in record:
+        assert f"<code>{key}</code>" in html, key
+    for key in record["cases"][0]:
+        if not key.startswith("factor_"):
+            assert f"<code>{key}</code>" in html, key
+    assert record["cases"][0]["slug"] == case.slug
+
+
+def test_list_links_the_export_documentation(client):
+    PublishedCaseFactory()
+    html = client.get(reverse("library:list")).content.decode()
+    assert f'href="{reverse("library:export_fields")}"' in html
+
+
+def test_json_export_header_points_to_the_documentation(client):
+    PublishedCaseFactory()
+    document = json.loads(b"".join(client.get(reverse("library:export_json")).streaming_content))
+    assert document["documentation"] == "http://testserver" + reverse("library:export_fields")
+    assert client.get(document["documentation"]).status_code == 200

@@ -151,7 +151,36 @@ def test_too_large_page_shows_the_last_page(client):
     response = client.get(LIST, {"page": "999999999999999999999"})
     assert response.status_code == 200
     assert response.context["page"] == 1
-    assert "only 1 pages" in response.content.decode()
+    assert "There is only 1 page of results; showing it." in response.content.decode()
+
+
+def test_too_large_page_of_many_pages_names_the_count(client):
+    make_cases(26)
+    response = client.get(LIST, {"page": "7"})
+    assert response.context["page"] == 2
+    assert "There are only 2 pages of results; showing the last one." in response.context["notices"]
+
+
+def test_too_large_page_without_results_shows_only_the_empty_state(client):
+    make_cases(1)
+    response = client.get(LIST, {"q": "zzzqq", "page": "5"})
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    assert response.context["notices"] == []
+    html = response.content.decode()
+    assert "pages of results" not in html and "page of results" not in html
+    assert "No published case matches all of these conditions." in html
+
+
+def test_generated_links_carry_no_empty_parameters(client):
+    make_cases(26)
+    response = client.get(LIST + "?q=&year_from=&year_to=&country=BE&collaboration=&sort=newest")
+    context = response.context
+    links = [context["next_url"], *(chip["remove_url"] for chip in context["chips"])]
+    links.append("?" + context["export_query"])
+    assert context["next_url"] == "?country=BE&sort=newest&page=2"
+    for link in links:
+        assert "=&" not in link + "&" and not link.endswith("="), link
 
 
 def test_over_long_query_is_shortened_with_a_message(client):
@@ -221,3 +250,12 @@ def test_list_shows_only_published_cases(client, hidden_cases, reindex):
     assert "Visible case" in html
     assert "hiddenword" not in html
     assert client.get(LIST, {"q": "hiddenword"}).context["total"] == 0
+
+
+def test_long_query_chip_is_shortened(client):
+    make_cases(1)
+    query = "participatory " * 12
+    html = client.get(LIST, {"q": query}).content.decode()
+    chip = html[html.index('class="chip"') :].split("</a>")[0]
+    assert "Search: " + query[:59] + "…" in chip
+    assert query.strip() not in chip

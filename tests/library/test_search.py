@@ -211,3 +211,91 @@ def test_paging_reuses_cached_counts(client, django_assert_num_queries):
     client.get("/library/")
     with django_assert_num_queries(10):  # one query fewer: the counts come from the cache
         client.get("/library/", {"page": "1", "sort": "title"})
+
+
+@pytest.fixture
+def hyphen_corpus(reindex):
+    cases = {
+        "codesign": PublishedCaseFactory(
+            title="Bus routes redrawn",
+            summary="Residents co-design the new bus routes with the city.",
+        ),
+        # "co" and "design" both occur, but not as the word co-design.
+        "apart": PublishedCaseFactory(
+            title="Cooperative design studio",
+            summary="Co-operation with a design school on public buildings.",
+        ),
+        "unrelated": PublishedCaseFactory(
+            title="Community composting",
+            summary="Compost collected by the council from every courtyard.",
+        ),
+    }
+    reindex()
+    return cases
+
+
+def test_quoted_hyphenated_phrase_is_kept_as_typed(hyphen_corpus):
+    assert titles(LibraryCriteria(q='"co-design"')) == ["Bus routes redrawn"]
+    assert titles(LibraryCriteria(q='"co-design   the"')) == ["Bus routes redrawn"]
+
+
+def test_hyphenated_word_is_one_term(hyphen_corpus):
+    # Not "co" (which nearly every text contains) and "design" as separate terms.
+    assert titles(LibraryCriteria(q="co-design")) == ["Bus routes redrawn"]
+    assert titles(LibraryCriteria(q="residents co-design")) == ["Bus routes redrawn"]
+    assert titles(LibraryCriteria(q="design -co-design")) == ["Cooperative design studio"]
+
+
+def test_parse_query_keeps_hyphenated_words_and_phrases_as_typed():
+    parsed = parse_query('co-design "co-design  with\tcitizens" -co-op')
+    clauses = [[(t.text, t.phrase, t.negated) for t in clause] for clause in parsed.clauses]
+    assert clauses == [
+        [("co-design", False, False)],
+        [("co-design with citizens", True, False)],
+        [("co-op", False, True)],
+    ]
+    assert parsed.positive_words == ["co-design", "co-design", "with", "citizens"]
+
+
+@pytest.fixture
+def accented_corpus(reindex):
+    cases = {
+        "upper": PublishedCaseFactory(
+            title="Bürgerhaus BRINBRÜCK",
+            summary="ÉCOLE ouverte: the village school opens its doors in the evening.",
+        ),
+        "lower": PublishedCaseFactory(
+            title="Markets of brinbrück",
+            summary="Les élus et les habitants share one market hall.",
+        ),
+        "other": PublishedCaseFactory(
+            title="Harbour of Brinbruck",
+            summary="A plain ASCII spelling, which is another word.",
+        ),
+    }
+    reindex()
+    return cases
+
+
+def test_search_folds_non_ascii_letters(accented_corpus):
+    both = ["Bürgerhaus BRINBRÜCK", "Markets of brinbrück"]
+    assert titles(LibraryCriteria(q="brinbrück")) == both
+    assert titles(LibraryCriteria(q="BRINBRÜCK")) == both
+    assert titles(LibraryCriteria(q="école")) == ["Bürgerhaus BRINBRÜCK"]
+    assert titles(LibraryCriteria(q="ÉLUS")) == ["Markets of brinbrück"]
+    assert titles(LibraryCriteria(q='"École ouverte"')) == ["Bürgerhaus BRINBRÜCK"]
+    assert titles(LibraryCriteria(q="brinbrück -ÉCOLE")) == ["Markets of brinbrück"]
+
+
+def test_relevance_folds_case_too(accented_corpus):
+    page = result_page(LibraryCriteria(q="BRINBRÜCK élus", sort="relevance"), offset=0)
+    assert [case.title for case in page] == ["Markets of brinbrück"]
+
+
+def test_exclusion_keeps_cases_without_a_lead_organisation(corpus, reindex):
+    PublishedCaseFactory(title="Orphan climate project", lead_organisation=None)
+    reindex()
+    assert titles(LibraryCriteria(q="climate -harbour")) == [
+        "Orphan climate project",
+        "School meals rethought",
+    ]

@@ -48,6 +48,14 @@ def screen_case(*, case, by, eligible, reason="", note="", expected_version=None
         )
     if case.status not in SCREENABLE:
         raise WrongState(_("Only submitted entries can be screened."))
+    if case.is_published and not eligible:
+        # The library shows eligible entries only (constraint case_published_is_eligible).
+        raise WrongState(
+            _(
+                "This entry is published in the library: take it out of the library before "
+                "deciding that it is not eligible."
+            )
+        )
     if case.edition.phase not in SCREENING_PHASES:
         raise PhaseClosed(_("Eligibility can be decided only while submissions or screening run."))
     if eligible:

@@ -11,9 +11,11 @@ Full-text search:
   "community"; stop words ("the", "of") are ignored.
 - SQLite has no full-text document. There every term must occur somewhere in the case (title,
   summary, narrative, lead organisation, partners, factor self-assessments), compared
-  case-insensitively (ASCII letters) as substrings, without stemming. Quoted phrases must occur
-  as written, ``or`` between two terms accepts either, ``-term`` excludes. Relevance is a
-  simple score: a term in the title counts 4, in the summary 2, elsewhere 1.
+  case-insensitively (Unicode case folding, through the ``epsa_fold`` SQL function of
+  ``cases.domain.search``) as substrings, without stemming. Quoted phrases must occur as
+  written (runs of white space count as one space), a hyphenated word (``co-design``) is one
+  term, ``or`` between two terms accepts either, ``-term`` excludes. Relevance is a simple
+  score: a term in the title counts 4, in the summary 2, elsewhere 1.
 """
 
 import hashlib
@@ -40,8 +42,9 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
+from django.db.models.lookups import Contains
 
-from cases.domain.search import SEARCH_CONFIG, search_is_native
+from cases.domain.search import SEARCH_CONFIG, Folded, fold, search_is_native
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
@@ -161,6 +164,18 @@ class LibraryCriteria:
         return params
 
 
+# What the case page shows of each factor self-assessment.
+ASSESSMENT_FIELDS = (
+    "id",
+    "case_id",
+    "factor_id",
+    "text",
+    "evidence",
+    "not_applicable",
+    "self_rating",
+)
+
+
 # --- the published set ----------------------------------------------------------------------
 
 
@@ -185,6 +200,10 @@ def published_case_for_page(slug: str) -> Case | None:
             "coproduction_levels",
             "policy_sectors",
             Prefetch("profile_values", queryset=_profile_values()),
+            Prefetch(
+                "factor_assessments",
+                queryset=FactorAssessment.objects.only(*ASSESSMENT_FIELDS),
+            ),
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.filter(is_public=True).order_by("uploaded_at", "id"),
@@ -239,7 +258,7 @@ class ParsedQuery:
         for clause in self.clauses:
             for term in clause:
                 if not term.negated:
-                    words.extend(re.findall(r"\w+", term.text))
+                    words.extend(_WORD.findall(term.text))
         return words
 
     def __bool__(self):
@@ -247,27 +266,33 @@ class ParsedQuery:
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A word: a run of letters and digits, hyphens inside it included ("co-design" is one word).
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def parse_query(q: str) -> ParsedQuery:
     """Parse web-search syntax the way ``websearch_to_tsquery`` reads it, for SQLite and for
     highlighting: quoted phrases, ``or`` between alternatives, ``-`` before an exclusion.
-    Punctuation is not an operator: words are the runs of letters and digits."""
+    Punctuation is not an operator. Outside quotes the terms are words (letters and digits,
+    with the hyphens inside a word); a quoted phrase is kept as typed, its runs of white space
+    collapsed to one space, and must contain a letter or digit."""
     parsed = ParsedQuery()
     join_next = False
     for match in _TOKEN.finditer(q or ""):
         negated_phrase, phrase, bare = match.groups()
         if phrase is not None:
-            words = re.findall(r"\w+", phrase)
+            text = " ".join(phrase.split())
             terms = (
-                [Term(" ".join(words), phrase=True, negated=bool(negated_phrase))] if words else []
+                [Term(text, phrase=True, negated=bool(negated_phrase))]
+                if has_searchable_words(text)
+                else []
             )
         else:
             if bare.lower() == "or":
                 join_next = bool(parsed.clauses)
                 continue
             negated = bare.startswith("-")
-            terms = [Term(word, negated=negated) for word in re.findall(r"\w+", bare)]
+            terms = [Term(word, negated=negated) for word in _WORD.findall(bare)]
         if not terms:
             continue
         if join_next and not terms[0].negated and not any(t.negated for t in parsed.clauses[-1]):
@@ -278,17 +303,23 @@ def parse_query(q: str) -> ParsedQuery:
     return parsed
 
 
+def _folded_contains(name: str, folded_text: str) -> Contains:
+    """SQLite fallback: the column (or path) ``name``, case-folded, contains ``folded_text``."""
+    return Contains(Folded(name), folded_text)
+
+
 def _contains_anywhere(text: str) -> Q:
-    """SQLite fallback: ``text`` occurs in some searchable part of the case."""
-    local = Q(title__icontains=text) | Q(summary__icontains=text)
+    """SQLite fallback: ``text`` occurs, whatever its case, in some searchable part of the case."""
+    folded = fold(text)
+    local = Q(_folded_contains("title", folded)) | Q(_folded_contains("summary", folded))
     for name in NARRATIVE_FIELDS:
-        local |= Q(**{f"{name}__icontains": text})
-    local |= Q(lead_organisation__name__icontains=text)
+        local |= Q(_folded_contains(name, folded))
+    local |= Q(_folded_contains("lead_organisation__name", folded))
     partners = Partner.objects.filter(case_id=OuterRef("pk")).filter(
-        Q(name__icontains=text) | Q(role__icontains=text)
+        Q(_folded_contains("name", folded)) | Q(_folded_contains("role", folded))
     )
     assessments = FactorAssessment.objects.filter(case_id=OuterRef("pk")).filter(
-        Q(text__icontains=text) | Q(evidence__icontains=text)
+        Q(_folded_contains("text", folded)) | Q(_folded_contains("evidence", folded))
     )
     return local | Q(Exists(partners)) | Q(Exists(assessments))
 
@@ -310,9 +341,10 @@ def _fallback_score(parsed: ParsedQuery):
         for term in clause:
             if term.negated:
                 continue
+            folded = fold(term.text)
             score = score + CaseWhen(
-                When(title__icontains=term.text, then=Value(4)),
-                When(summary__icontains=term.text, then=Value(2)),
+                When(_folded_contains("title", folded), then=Value(4)),
+                When(_folded_contains("summary", folded), then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
@@ -570,6 +602,23 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
 # --- facet values ---------------------------------------------------------------------------
 
 
+def editions_newest_first(editions) -> list[Edition]:
+    """``editions`` in the order the library lists them: by year, newest first, editions whose
+    label gives no year last, then by year label and slug, both descending.
+
+    The year is the one the library files cases under (the first year in ``year_label``), not
+    the opening date, which imported editions often lack and which PostgreSQL and SQLite sort
+    differently when missing. Done in Python: an award has a few dozen editions at most.
+    """
+    from cases.domain.derived import edition_year  # imports this module
+
+    ordered = sorted(editions, key=lambda edition: edition.slug, reverse=True)
+    ordered.sort(key=lambda edition: edition.year_label, reverse=True)
+    years = {edition.pk: edition_year(edition.year_label) for edition in ordered}
+    ordered.sort(key=lambda edition: (years[edition.pk] is None, -(years[edition.pk] or 0)))
+    return ordered
+
+
 @dataclass
 class FacetOption:
     value: str  # what the URL carries (a stable slug or code)
@@ -589,10 +638,14 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
             )
         ]
 
+    editions = editions_newest_first(Edition.objects.only("pk", "slug", "name", "year_label"))
+    rank = {edition.pk: index for index, edition in enumerate(editions)}
     categories: dict[str, FacetOption] = {}
-    for pk, slug, name in Category.objects.order_by(
-        "-edition__submissions_open_at", "order", "name"
-    ).values_list("pk", "slug", "name"):
+    category_rows = sorted(
+        Category.objects.values_list("pk", "slug", "name", "order", "edition_id"),
+        key=lambda row: (rank.get(row[4], len(rank)), row[3], row[2]),
+    )
+    for pk, slug, name, _order, _edition in category_rows:
         if slug in categories:
             categories[slug].keys += (str(pk),)
         else:
@@ -611,10 +664,7 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
         "gov_level": [FacetOption(v, str(label), (v,)) for v, label in GovernmentLevel.choices],
         "sector": rows(PolicySector),
         "edition": [
-            FacetOption(slug, name, (str(pk),))
-            for pk, slug, name in Edition.objects.order_by(
-                "-submissions_open_at", "-slug"
-            ).values_list("pk", "slug", "name")
+            FacetOption(edition.slug, edition.name, (str(edition.pk),)) for edition in editions
         ],
         "category": list(categories.values()),
         "outcome": [
