@@ -17,7 +17,7 @@ def unpublish_ineligible_cases(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_library"),
+        ("cases", "0006_edition_version"),
     ]
 
     operations = [
