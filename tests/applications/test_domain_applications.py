@@ -9,6 +9,7 @@ from cases.domain import applications as app
 from cases.domain.files import MAX_ATTACHMENT_BYTES
 from cases.models import Case, CaseStatus, EditionPhase, MembershipStatus, Sector
 from tests.applications.conftest import PDF_BYTES, PNG_BYTES, pdf_upload
+from tests.committing import committed
 from tests.factories import EditionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,9 +202,10 @@ def test_submit_locks_and_mails_every_approved_member(
     pending = UserFactory()
     MembershipFactory(user=pending, organisation=organisation, status=MembershipStatus.PENDING)
     mail.outbox.clear()
-    case, submitted_now = app.submit_case(
-        case=complete_draft, user=applicant, link_base="https://portal.example"
-    )
+    with committed():
+        case, submitted_now = app.submit_case(
+            case=complete_draft, user=applicant, link_base="https://portal.example"
+        )
     assert submitted_now is True
     assert case.status == CaseStatus.SUBMITTED
     assert case.submitted_at is not None
@@ -218,7 +220,8 @@ def test_submit_locks_and_mails_every_approved_member(
 def test_second_submit_changes_nothing(submitted, applicant):
     mail.outbox.clear()
     before = Case.objects.get(pk=submitted.pk)
-    case, submitted_now = app.submit_case(case=submitted, user=applicant, link_base="http://x")
+    with committed():
+        case, submitted_now = app.submit_case(case=submitted, user=applicant, link_base="http://x")
     assert submitted_now is False
     after = Case.objects.get(pk=submitted.pk)
     assert (after.submitted_at, after.version) == (before.submitted_at, before.version)
@@ -268,7 +271,8 @@ def test_withdraw_while_open_then_not_after_screening_starts(submitted, applican
 
 def test_withdraw_marks_case_and_tells_members(submitted, applicant):
     mail.outbox.clear()
-    case = app.withdraw_case(case=submitted, user=applicant, link_base="http://x")
+    with committed():
+        case = app.withdraw_case(case=submitted, user=applicant, link_base="http://x")
     assert case.status == CaseStatus.WITHDRAWN
     assert case.withdrawn_at is not None
     assert "withdrawn" in mail.outbox[0].subject
@@ -401,7 +405,8 @@ def test_mail_text_is_not_html_escaped(complete_draft, applicant):
     Case.objects.filter(pk=complete_draft.pk).update(title="Care & repair: O'Brien's plan")
     complete_draft.refresh_from_db()
     mail.outbox.clear()
-    app.submit_case(case=complete_draft, user=applicant, link_base="http://x")
+    with committed():
+        app.submit_case(case=complete_draft, user=applicant, link_base="http://x")
     assert (
         mail.outbox[0].subject == "Application submitted: Care & repair: O'Brien's plan (EPSA 2026)"
     )

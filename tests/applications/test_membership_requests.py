@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.domain import accounts
 from cases.models import MembershipStatus, OrganisationMembership, Role
+from tests.committing import committed
 from tests.factories import EditionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,10 @@ def award_team(db):
 
 def request(organisation, user=None):
     user = user or UserFactory(roles=[Role.APPLICANT], full_name="Nina Newcomer")
-    return accounts.request_membership(
-        user=user, organisation=organisation, link_base="https://p.example"
-    )
+    with committed():
+        return accounts.request_membership(
+            user=user, organisation=organisation, link_base="https://p.example"
+        )
 
 
 def test_request_to_an_organisation_without_members_mails_the_coordinators(award_team):
@@ -104,10 +106,11 @@ def test_coordinator_follows_the_mailed_link_and_approves(client, award_team):
     assert 'Town of Tartu <span class="badge">no member yet</span>' in content
 
     mail.outbox.clear()
-    response = client.post(
-        reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
-        {"decision": "approve"},
-    )
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPROVED

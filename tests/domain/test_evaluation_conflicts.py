@@ -27,6 +27,7 @@ from cases.models import (
     DecisionLog,
     EditionPhase,
 )
+from tests.committing import committed
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -116,9 +117,10 @@ def test_declared_conflict_withdraws_and_reassigns_and_tells_coordinators(editio
     assignment = AssignmentFactory(case__edition=edition)
     replacement = EvaluatorFactory()
 
-    conflict, report = declare_conflict(
-        assignment=assignment, by=assignment.evaluator, reason="My sister leads the project."
-    )
+    with committed():
+        conflict, report = declare_conflict(
+            assignment=assignment, by=assignment.evaluator, reason="My sister leads the project."
+        )
 
     assignment.refresh_from_db()
     assert not assignment.is_active
@@ -200,7 +202,8 @@ def test_automatic_assignment_fills_balances_reports_and_mails(edition):
     blocked = EligibleCaseFactory(edition=edition, category=category, country="PT")
     SubmittedCaseFactory(edition=edition)  # not screened: never assigned
 
-    report = assign_automatically(edition=edition, by=coordinator, seed=7)
+    with committed():
+        report = assign_automatically(edition=edition, by=coordinator, seed=7)
 
     active = Assignment.objects.filter(case__edition=edition, is_active=True)
     assert active.count() == 10
