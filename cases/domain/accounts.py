@@ -32,6 +32,10 @@ class VerificationLinkExpired(AccountError):
     pass
 
 
+class OwnRequest(AccountError):
+    """Nobody decides their own request to join an organisation, not even a coordinator."""
+
+
 class VerificationLinkInvalid(AccountError):
     pass
 
@@ -205,6 +209,14 @@ def decide_membership(
     )
     if membership.status != MembershipStatus.PENDING:
         raise AccountError(_("This request has already been decided."))
+    if membership.user_id == decided_by.pk:
+        raise OwnRequest(
+            _(
+                "You cannot decide your own request to join %(organisation)s: another "
+                "coordinator or a member of the organisation decides it."
+            )
+            % {"organisation": membership.organisation.name}
+        )
     context = {
         "user": membership.user,
         "organisation": membership.organisation,

@@ -149,3 +149,40 @@ def test_coordinator_editions_page_links_the_requests_even_without_editions(clie
     client.force_login(award_team["coordinator"])
     content = client.get(reverse("coordination:editions")).content.decode()
     assert "Requests to join organisations</a>: 0 waiting" in content
+
+
+def test_a_coordinator_cannot_approve_their_own_request(client, award_team):
+    organisation = OrganisationFactory(name="Town of Tartu")
+    coordinator = award_team["coordinator"]
+    membership = request(organisation, coordinator)
+
+    with pytest.raises(accounts.OwnRequest, match="your own request"):
+        accounts.decide_membership(
+            membership=membership, decided_by=coordinator, approve=True, link_base="x"
+        )
+
+    client.force_login(coordinator)
+    assert list(client.get(reverse("accounts:membership_requests")).context["page_obj"]) == []
+    mail.outbox.clear()
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
+    assert response.status_code == 403
+    assert "You cannot decide your own request to join Town of Tartu" in (response.content.decode())
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PENDING
+    assert mail.outbox == []
+
+    # Another coordinator may decide it.
+    client.force_login(award_team["staff"])
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPROVED
+    assert membership.decided_by == award_team["staff"]
