@@ -156,6 +156,10 @@ def decided_by_coordinators(organisation: Organisation) -> bool:
     ).exists()
 
 
+def existing_membership(*, user: User, organisation: Organisation):
+    return OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+
+
 @transaction.atomic
 def request_membership(
     *, user: User, organisation: Organisation, link_base: str
@@ -165,14 +169,20 @@ def request_membership(
     An organisation without approved members has nobody to decide, so the coordinators (the
     award team) are told instead; they may decide any request on the same page.
     """
-    existing = OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+    existing = existing_membership(user=user, organisation=organisation)
     if existing is not None:
         if existing.status == MembershipStatus.APPROVED:
             raise AccountError(_("You are already a member of this organisation."))
         raise AccountError(_("You have already asked to join this organisation."))
-    membership = OrganisationMembership.objects.create(
-        user=user, organisation=organisation, status=MembershipStatus.PENDING
-    )
+    try:
+        # A double click sends two requests that both pass the check above; the unique
+        # constraint stops the second, which is answered like any repeated request.
+        with transaction.atomic():
+            membership = OrganisationMembership.objects.create(
+                user=user, organisation=organisation, status=MembershipStatus.PENDING
+            )
+    except IntegrityError as error:
+        raise AccountError(_("You have already asked to join this organisation.")) from error
     recipients = approved_member_emails(organisation)
     to_coordinators = not recipients
     if to_coordinators:

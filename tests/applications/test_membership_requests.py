@@ -186,3 +186,26 @@ def test_a_coordinator_cannot_approve_their_own_request(client, award_team):
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPROVED
     assert membership.decided_by == award_team["staff"]
+
+
+def test_a_double_click_on_join_is_answered_not_a_500(client, monkeypatch):
+    organisation = OrganisationFactory(name="Town of Tartu")
+    MembershipFactory(organisation=organisation)
+    newcomer = UserFactory(roles=[Role.APPLICANT])
+    first = request(organisation, newcomer)
+    # The second click passed the "already asked?" check before the first one was stored.
+    monkeypatch.setattr(accounts, "existing_membership", lambda **kwargs: None)
+    mail.outbox.clear()
+
+    with committed(), pytest.raises(accounts.AccountError, match="already asked"):
+        request(organisation, newcomer)
+
+    client.force_login(newcomer)
+    with committed():
+        response = client.post(
+            reverse("accounts:join_organisation"), {"organisation": organisation.pk}, follow=True
+        )
+    assert response.status_code == 200
+    assert "You have already asked to join this organisation." in response.content.decode()
+    assert list(OrganisationMembership.objects.filter(user=newcomer)) == [first]
+    assert mail.outbox == []  # the members were told once, by the first request
