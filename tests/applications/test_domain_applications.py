@@ -24,6 +24,34 @@ def test_start_application_prefills_what_is_known(edition, organisation, applica
     assert case.slug.startswith("epsa-2026-application-")
 
 
+def test_starting_again_returns_the_untouched_draft_just_opened(
+    edition, category, organisation, applicant, colleague
+):
+    first = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    again = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert again == first
+    assert Case.objects.filter(edition=edition).count() == 1
+
+    # A colleague's start, a draft already written in, or one opened long ago is not reused.
+    theirs = app.start_application(user=colleague, edition=edition, organisation=organisation)
+    assert theirs != first
+    app.save_section(
+        case=first,
+        user=applicant,
+        section=app.SUMMARY,
+        data={"summary": "Written."},
+        loaded_version=first.version,
+    )
+    written_in = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert written_in != first
+    Case.objects.filter(pk=written_in.pk).update(
+        created_at=timezone.now() - app.UNTOUCHED_DRAFT_REUSE - datetime.timedelta(seconds=1)
+    )
+    later = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert later not in (first, written_in, theirs)
+    assert Case.objects.filter(edition=edition).count() == 4
+
+
 def test_only_public_sector_organisations_may_lead(edition, applicant):
     ngo = OrganisationFactory(sector=Sector.THIRD_SECTOR)
     MembershipFactory(user=applicant, organisation=ngo)

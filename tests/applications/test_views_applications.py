@@ -44,6 +44,15 @@ def test_start_an_application(client, applicant, edition, organisation):
     assert response["Location"] == edit_url(case, app.APPLICANT)
 
 
+def test_a_double_click_on_start_opens_one_draft(client, applicant, edition, organisation):
+    client.force_login(applicant)
+    url = reverse("applications:new", kwargs={"edition_slug": edition.slug})
+    first = client.post(url, {"organisation": organisation.pk})
+    second = client.post(url, {"organisation": organisation.pk})
+    case = Case.objects.get(lead_organisation=organisation)
+    assert first["Location"] == second["Location"] == edit_url(case, app.APPLICANT)
+
+
 def test_start_refused_for_closed_edition(client, applicant, edition):
     edition.phase = EditionPhase.EVALUATION
     edition.save()
