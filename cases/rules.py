@@ -6,7 +6,15 @@ One section per area; predicates that take an object accept a Case or anything w
 
 import rules
 
-from cases.models import Assignment, Case, Conflict, MembershipStatus, OrganisationMembership, Role
+from cases.models import (
+    Assignment,
+    Case,
+    CaseStatus,
+    Conflict,
+    MembershipStatus,
+    OrganisationMembership,
+    Role,
+)
 
 # --- Roles ----------------------------------------------------------------------------------
 
@@ -128,8 +136,14 @@ def owns_assignment(user, assignment):
 
 @rules.predicate
 def coordinates_case(user, obj):
+    """Coordinators of the case's edition, once it is submitted: a draft is the applicant's
+    private work until then."""
     case = _case_of(obj)
-    return case is not None and coordinates_edition(user, case.edition)
+    return (
+        case is not None
+        and case.status != CaseStatus.DRAFT
+        and coordinates_edition(user, case.edition)
+    )
 
 
 rules.add_perm("cases.view_evaluation", is_evaluator)

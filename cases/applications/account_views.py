@@ -214,8 +214,14 @@ def _pending_requests(user):
 
 @login_required
 def membership_requests(request):
+    return _membership_requests_page(request)
+
+
+def _membership_requests_page(request, status=200):
     pending = (
         _pending_requests(request.user)
+        # One's own request waits for somebody else (see accounts.decide_membership).
+        .exclude(user=request.user)
         .select_related("user", "organisation")
         .annotate(
             # Requests to organisations without members wait for the coordinators.
@@ -234,6 +240,7 @@ def membership_requests(request):
         request,
         "accounts/membership_requests.html",
         {"page_obj": page, "is_coordinator": is_coordinator(request.user)},
+        status=status,
     )
 
 
@@ -257,6 +264,9 @@ def decide_membership(request, pk):
             approve=approve,
             link_base=_base(request),
         )
+    except accounts.OwnRequest as error:
+        messages.error(request, error.message)
+        return _membership_requests_page(request, status=403)
     except accounts.AccountError as error:
         messages.error(request, error.message)
         return redirect("accounts:membership_requests")

@@ -549,6 +549,7 @@ def case_detail(request, edition, case_id):
         Case.objects.select_related("lead_organisation", "category", "created_by").prefetch_related(
             "partners"
         ),
+        ~Q(status=CaseStatus.DRAFT),  # the applicant's private work until submitted
         pk=case_id,
         edition=edition,
     )

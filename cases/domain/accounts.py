@@ -32,6 +32,10 @@ class VerificationLinkExpired(AccountError):
     pass
 
 
+class OwnRequest(AccountError):
+    """Nobody decides their own request to join an organisation, not even a coordinator."""
+
+
 class VerificationLinkInvalid(AccountError):
     pass
 
@@ -152,6 +156,10 @@ def decided_by_coordinators(organisation: Organisation) -> bool:
     ).exists()
 
 
+def existing_membership(*, user: User, organisation: Organisation):
+    return OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+
+
 @transaction.atomic
 def request_membership(
     *, user: User, organisation: Organisation, link_base: str
@@ -161,14 +169,20 @@ def request_membership(
     An organisation without approved members has nobody to decide, so the coordinators (the
     award team) are told instead; they may decide any request on the same page.
     """
-    existing = OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+    existing = existing_membership(user=user, organisation=organisation)
     if existing is not None:
         if existing.status == MembershipStatus.APPROVED:
             raise AccountError(_("You are already a member of this organisation."))
         raise AccountError(_("You have already asked to join this organisation."))
-    membership = OrganisationMembership.objects.create(
-        user=user, organisation=organisation, status=MembershipStatus.PENDING
-    )
+    try:
+        # A double click sends two requests that both pass the check above; the unique
+        # constraint stops the second, which is answered like any repeated request.
+        with transaction.atomic():
+            membership = OrganisationMembership.objects.create(
+                user=user, organisation=organisation, status=MembershipStatus.PENDING
+            )
+    except IntegrityError as error:
+        raise AccountError(_("You have already asked to join this organisation.")) from error
     recipients = approved_member_emails(organisation)
     to_coordinators = not recipients
     if to_coordinators:
@@ -205,6 +219,14 @@ def decide_membership(
     )
     if membership.status != MembershipStatus.PENDING:
         raise AccountError(_("This request has already been decided."))
+    if membership.user_id == decided_by.pk:
+        raise OwnRequest(
+            _(
+                "You cannot decide your own request to join %(organisation)s: another "
+                "coordinator or a member of the organisation decides it."
+            )
+            % {"organisation": membership.organisation.name}
+        )
     context = {
         "user": membership.user,
         "organisation": membership.organisation,

@@ -6,6 +6,7 @@ incomplete (a draft); what is still missing is computed by :func:`missing_items`
 final submission requires everything.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -518,16 +519,27 @@ def _new_slug(edition: Edition) -> str:
     return f"{slugify(edition.slug)[:60]}-application-{secrets.token_hex(5)}"
 
 
+# How long a new, untouched draft is handed back to its author instead of opening another.
+UNTOUCHED_DRAFT_REUSE = datetime.timedelta(minutes=10)
+
+
 @transaction.atomic
 def start_application(*, user: User, edition: Edition, organisation: Organisation) -> Case:
-    """Open a draft for ``organisation`` in ``edition``, with what is already known filled in."""
+    """Open a draft for ``organisation`` in ``edition``, with what is already known filled in.
+
+    Started again within minutes, before anything was written, it returns that same draft.
+    """
     if not edition.is_open_for_submissions():
         raise SubmissionClosed(
             _("%(edition)s does not take applications at the moment.") % {"edition": edition}
         )
-    if not OrganisationMembership.objects.filter(
-        user=user, organisation=organisation, status=MembershipStatus.APPROVED
-    ).exists():
+    # Locking the membership serialises two starts by the same person for the same organisation,
+    # so that the check for a just-started draft below sees the other request's draft.
+    if not (
+        OrganisationMembership.objects.select_for_update()
+        .filter(user=user, organisation=organisation, status=MembershipStatus.APPROVED)
+        .exists()
+    ):
         raise NotAllowed(_("You may apply only for organisations you are an approved member of."))
     if not organisation.may_lead_applications:
         raise NotAllowed(
@@ -538,6 +550,24 @@ def start_application(*, user: User, edition: Edition, organisation: Organisatio
             % {"name": organisation.name}
         )
     now = timezone.now()
+    # A double click (or a reload that posts again) returns the draft just opened instead of a
+    # second, empty one.
+    just_started = (
+        Case.objects.filter(
+            edition=edition,
+            lead_organisation=organisation,
+            created_by=user,
+            status=CaseStatus.DRAFT,
+            version=1,
+            title="",
+            created_at__gte=now - UNTOUCHED_DRAFT_REUSE,
+            attachments__isnull=True,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if just_started is not None:
+        return just_started
     case = Case.objects.create(
         edition=edition,
         lead_organisation=organisation,

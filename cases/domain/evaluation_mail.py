@@ -1,14 +1,17 @@
-"""E-mails of the evaluation process, sent through Django's mail framework.
+"""E-mails of the evaluation process.
 
 Each message is rendered from a plain-text template under ``templates/emails/evaluation/``:
-the first line of the rendered text is the subject, the rest the body.
+the first line of the rendered text is the subject, the rest the body. Sending goes through
+:func:`cases.domain.notifications.send_after_commit`, like every other message of the portal: it
+waits for the coordinator's decision to be committed, and a refusing mail server is logged
+without undoing the decision.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cases.domain.notifications import send_after_commit
 from cases.models import MembershipStatus
 
 
@@ -23,11 +26,11 @@ def _send(template, context, recipients):
         return 0
     text = render_to_string(f"emails/evaluation/{template}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
-    return send_mail(
-        subject.strip(),
-        body.strip() + "\n",
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
+    return send_after_commit(
+        name=f"evaluation/{template}",
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        recipients=recipients,
     )
 
 

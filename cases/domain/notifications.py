@@ -1,8 +1,19 @@
-"""E-mail notifications: one place that renders a subject and a body and sends them.
+"""E-mail notifications: one place that renders, queues and sends every message of the portal.
 
-Every area sends mail through :func:`send_templated_mail`, so that templates live together under
-``templates/emails/`` and tests can read ``django.core.mail.outbox``. A message is rendered as
-``emails/<name>_subject.txt`` (one line) and ``emails/<name>_body.txt`` (plain text).
+Every area sends mail through this module, so that tests can read ``django.core.mail.outbox``
+and so that all messages follow the same two rules:
+
+* A message is sent only once the decision it announces is stored: :func:`send_after_commit`
+  waits for the current transaction to commit (and sends nothing when it is rolled back), so a
+  failing step can never leave people told about something that did not happen, and a retry
+  does not tell them twice.
+* A mail server that refuses a message never undoes what the user just did, nor turns their
+  request into an error page: each failure is logged for the administrators and the other
+  recipients are still sent theirs.
+
+Messages of the accounts and applications areas are rendered from ``emails/<name>_subject.txt``
+(one line) and ``emails/<name>_body.txt`` (plain text) by :func:`send_templated_mail`; the
+evaluation area renders its own and hands the result to :func:`send_after_commit`.
 """
 
 import logging
@@ -10,6 +21,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -23,13 +35,12 @@ def render_mail(name: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def send_templated_mail(*, name: str, recipients: Iterable[str], context: dict) -> int:
-    """Send one message per recipient (addresses stay private); return how many were sent.
+def deliver(*, name: str, subject: str, body: str, recipients: Iterable[str]) -> int:
+    """Send one message per recipient now (addresses stay private); return how many were sent.
 
-    A mail server that refuses a message must not undo what the user just did (a registration,
-    a submission): the failure is logged for the administrators and the others are still sent.
+    Refusals are logged, never raised. Callers inside a transaction use
+    :func:`send_after_commit` instead.
     """
-    subject, body = render_mail(name, context)
     sent = 0
     for address in dict.fromkeys(a for a in recipients if a):
         try:
@@ -39,6 +50,27 @@ def send_templated_mail(*, name: str, recipients: Iterable[str], context: dict) 
         except Exception:
             logger.exception("Could not send the %s e-mail to %s", name, address)
     return sent
+
+
+def send_after_commit(*, name: str, subject: str, body: str, recipients: Iterable[str]) -> int:
+    """Send a rendered message once the current transaction commits; return how many are queued.
+
+    The message and its recipients are fixed now (what the decision was), the sending waits for
+    the commit. Outside a transaction the message is sent at once.
+    """
+    addresses = list(dict.fromkeys(a for a in recipients if a))
+    if addresses:
+        transaction.on_commit(
+            lambda: deliver(name=name, subject=subject, body=body, recipients=addresses),
+            robust=True,
+        )
+    return len(addresses)
+
+
+def send_templated_mail(*, name: str, recipients: Iterable[str], context: dict) -> int:
+    """Render ``emails/<name>_*.txt`` now and send it to each recipient after the commit."""
+    subject, body = render_mail(name, context)
+    return send_after_commit(name=name, subject=subject, body=body, recipients=recipients)
 
 
 def absolute(link_base: str, path: str) -> str:

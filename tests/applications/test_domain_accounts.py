@@ -3,18 +3,20 @@ from django.core import mail, signing
 
 from cases.domain import accounts
 from cases.models import MembershipStatus, OrganisationMembership, Role, Sector, User
+from tests.committing import committed
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def register(email="new@example.eu"):
-    return accounts.register_applicant(
-        email=email,
-        full_name="Nina New",
-        password="a-long-pass-phrase",
-        link_base="https://p.example",
-    )
+    with committed():
+        return accounts.register_applicant(
+            email=email,
+            full_name="Nina New",
+            password="a-long-pass-phrase",
+            link_base="https://p.example",
+        )
 
 
 def test_registration_creates_unverified_applicant_and_mails_a_link():
@@ -82,9 +84,10 @@ def test_membership_request_mails_members_and_decision_mails_requester():
     organisation = OrganisationFactory()
     member = MembershipFactory(organisation=organisation).user
     newcomer = UserFactory(roles=[Role.APPLICANT])
-    membership = accounts.request_membership(
-        user=newcomer, organisation=organisation, link_base="https://p.example"
-    )
+    with committed():
+        membership = accounts.request_membership(
+            user=newcomer, organisation=organisation, link_base="https://p.example"
+        )
     assert membership.status == MembershipStatus.PENDING
     assert mail.outbox[0].to == [member.email]
     assert "https://p.example/accounts/memberships/" in mail.outbox[0].body
@@ -93,9 +96,10 @@ def test_membership_request_mails_members_and_decision_mails_requester():
         accounts.request_membership(user=newcomer, organisation=organisation, link_base="x")
 
     mail.outbox.clear()
-    accounts.decide_membership(
-        membership=membership, decided_by=member, approve=True, link_base="https://p.example"
-    )
+    with committed():
+        accounts.decide_membership(
+            membership=membership, decided_by=member, approve=True, link_base="https://p.example"
+        )
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPROVED
     assert membership.decided_by == member
@@ -116,12 +120,11 @@ def test_refused_request_is_removed_so_it_may_be_asked_again():
     membership = accounts.request_membership(
         user=newcomer, organisation=organisation, link_base="x"
     )
-    assert (
-        accounts.decide_membership(
+    with committed():
+        refused = accounts.decide_membership(
             membership=membership, decided_by=member, approve=False, link_base="x"
         )
-        is None
-    )
+    assert refused is None
     assert not OrganisationMembership.objects.filter(user=newcomer).exists()
     assert "not approved" in mail.outbox[-1].subject
 

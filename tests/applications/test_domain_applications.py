@@ -9,6 +9,7 @@ from cases.domain import applications as app
 from cases.domain.files import MAX_ATTACHMENT_BYTES
 from cases.models import Case, CaseStatus, EditionPhase, MembershipStatus, Sector
 from tests.applications.conftest import PDF_BYTES, PNG_BYTES, pdf_upload
+from tests.committing import committed
 from tests.factories import EditionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,34 @@ def test_start_application_prefills_what_is_known(edition, organisation, applica
     assert case.contact_email == applicant.email
     assert case.country == organisation.country
     assert case.slug.startswith("epsa-2026-application-")
+
+
+def test_starting_again_returns_the_untouched_draft_just_opened(
+    edition, category, organisation, applicant, colleague
+):
+    first = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    again = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert again == first
+    assert Case.objects.filter(edition=edition).count() == 1
+
+    # A colleague's start, a draft already written in, or one opened long ago is not reused.
+    theirs = app.start_application(user=colleague, edition=edition, organisation=organisation)
+    assert theirs != first
+    app.save_section(
+        case=first,
+        user=applicant,
+        section=app.SUMMARY,
+        data={"summary": "Written."},
+        loaded_version=first.version,
+    )
+    written_in = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert written_in != first
+    Case.objects.filter(pk=written_in.pk).update(
+        created_at=timezone.now() - app.UNTOUCHED_DRAFT_REUSE - datetime.timedelta(seconds=1)
+    )
+    later = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    assert later not in (first, written_in, theirs)
+    assert Case.objects.filter(edition=edition).count() == 4
 
 
 def test_only_public_sector_organisations_may_lead(edition, applicant):
@@ -201,9 +230,10 @@ def test_submit_locks_and_mails_every_approved_member(
     pending = UserFactory()
     MembershipFactory(user=pending, organisation=organisation, status=MembershipStatus.PENDING)
     mail.outbox.clear()
-    case, submitted_now = app.submit_case(
-        case=complete_draft, user=applicant, link_base="https://portal.example"
-    )
+    with committed():
+        case, submitted_now = app.submit_case(
+            case=complete_draft, user=applicant, link_base="https://portal.example"
+        )
     assert submitted_now is True
     assert case.status == CaseStatus.SUBMITTED
     assert case.submitted_at is not None
@@ -218,7 +248,8 @@ def test_submit_locks_and_mails_every_approved_member(
 def test_second_submit_changes_nothing(submitted, applicant):
     mail.outbox.clear()
     before = Case.objects.get(pk=submitted.pk)
-    case, submitted_now = app.submit_case(case=submitted, user=applicant, link_base="http://x")
+    with committed():
+        case, submitted_now = app.submit_case(case=submitted, user=applicant, link_base="http://x")
     assert submitted_now is False
     after = Case.objects.get(pk=submitted.pk)
     assert (after.submitted_at, after.version) == (before.submitted_at, before.version)
@@ -268,7 +299,8 @@ def test_withdraw_while_open_then_not_after_screening_starts(submitted, applican
 
 def test_withdraw_marks_case_and_tells_members(submitted, applicant):
     mail.outbox.clear()
-    case = app.withdraw_case(case=submitted, user=applicant, link_base="http://x")
+    with committed():
+        case = app.withdraw_case(case=submitted, user=applicant, link_base="http://x")
     assert case.status == CaseStatus.WITHDRAWN
     assert case.withdrawn_at is not None
     assert "withdrawn" in mail.outbox[0].subject
@@ -401,7 +433,8 @@ def test_mail_text_is_not_html_escaped(complete_draft, applicant):
     Case.objects.filter(pk=complete_draft.pk).update(title="Care & repair: O'Brien's plan")
     complete_draft.refresh_from_db()
     mail.outbox.clear()
-    app.submit_case(case=complete_draft, user=applicant, link_base="http://x")
+    with committed():
+        app.submit_case(case=complete_draft, user=applicant, link_base="http://x")
     assert (
         mail.outbox[0].subject == "Application submitted: Care & repair: O'Brien's plan (EPSA 2026)"
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.domain import accounts
 from cases.models import MembershipStatus, OrganisationMembership, Role
+from tests.committing import committed
 from tests.factories import EditionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,10 @@ def award_team(db):
 
 def request(organisation, user=None):
     user = user or UserFactory(roles=[Role.APPLICANT], full_name="Nina Newcomer")
-    return accounts.request_membership(
-        user=user, organisation=organisation, link_base="https://p.example"
-    )
+    with committed():
+        return accounts.request_membership(
+            user=user, organisation=organisation, link_base="https://p.example"
+        )
 
 
 def test_request_to_an_organisation_without_members_mails_the_coordinators(award_team):
@@ -104,10 +106,11 @@ def test_coordinator_follows_the_mailed_link_and_approves(client, award_team):
     assert 'Town of Tartu <span class="badge">no member yet</span>' in content
 
     mail.outbox.clear()
-    response = client.post(
-        reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
-        {"decision": "approve"},
-    )
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPROVED
@@ -146,3 +149,63 @@ def test_coordinator_editions_page_links_the_requests_even_without_editions(clie
     client.force_login(award_team["coordinator"])
     content = client.get(reverse("coordination:editions")).content.decode()
     assert "Requests to join organisations</a>: 0 waiting" in content
+
+
+def test_a_coordinator_cannot_approve_their_own_request(client, award_team):
+    organisation = OrganisationFactory(name="Town of Tartu")
+    coordinator = award_team["coordinator"]
+    membership = request(organisation, coordinator)
+
+    with pytest.raises(accounts.OwnRequest, match="your own request"):
+        accounts.decide_membership(
+            membership=membership, decided_by=coordinator, approve=True, link_base="x"
+        )
+
+    client.force_login(coordinator)
+    assert list(client.get(reverse("accounts:membership_requests")).context["page_obj"]) == []
+    mail.outbox.clear()
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
+    assert response.status_code == 403
+    assert "You cannot decide your own request to join Town of Tartu" in (response.content.decode())
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PENDING
+    assert mail.outbox == []
+
+    # Another coordinator may decide it.
+    client.force_login(award_team["staff"])
+    with committed():
+        response = client.post(
+            reverse("accounts:decide_membership", kwargs={"pk": membership.pk}),
+            {"decision": "approve"},
+        )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPROVED
+    assert membership.decided_by == award_team["staff"]
+
+
+def test_a_double_click_on_join_is_answered_not_a_500(client, monkeypatch):
+    organisation = OrganisationFactory(name="Town of Tartu")
+    MembershipFactory(organisation=organisation)
+    newcomer = UserFactory(roles=[Role.APPLICANT])
+    first = request(organisation, newcomer)
+    # The second click passed the "already asked?" check before the first one was stored.
+    monkeypatch.setattr(accounts, "existing_membership", lambda **kwargs: None)
+    mail.outbox.clear()
+
+    with committed(), pytest.raises(accounts.AccountError, match="already asked"):
+        request(organisation, newcomer)
+
+    client.force_login(newcomer)
+    with committed():
+        response = client.post(
+            reverse("accounts:join_organisation"), {"organisation": organisation.pk}, follow=True
+        )
+    assert response.status_code == 200
+    assert "You have already asked to join this organisation." in response.content.decode()
+    assert list(OrganisationMembership.objects.filter(user=newcomer)) == [first]
+    assert mail.outbox == []  # the members were told once, by the first request

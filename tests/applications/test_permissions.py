@@ -100,22 +100,53 @@ def download_url(case, attachment):
     )
 
 
+@pytest.fixture
+def submitted_attachment(complete_draft, applicant):
+    """An attachment of an application that has been submitted."""
+    attachment = app.add_attachment(case=complete_draft, user=applicant, uploaded_file=pdf_upload())
+    app.submit_case(case=complete_draft, user=applicant, link_base="http://testserver")
+    attachment.case.refresh_from_db()
+    return attachment
+
+
 def test_attachment_served_to_members_and_coordinators_of_its_edition(
-    client, colleague, coordinator, draft, attachment
+    client, colleague, coordinator, submitted_attachment
 ):
-    draft.edition.coordinators.add(coordinator)
+    case = submitted_attachment.case
+    case.edition.coordinators.add(coordinator)
     for user in (colleague, coordinator):
         client.force_login(user)
-        response = client.get(download_url(draft, attachment))
+        response = client.get(download_url(case, submitted_attachment))
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"
 
 
-def test_staff_user_counts_as_coordinator_for_attachments(client, draft, attachment):
+def test_staff_user_counts_as_coordinator_for_attachments(client, submitted_attachment):
     staff = UserFactory(is_staff=True)
     staff.save()  # the factory saves the password only when roles are given
     client.force_login(staff)
-    assert client.get(download_url(draft, attachment)).status_code == 200
+    case = submitted_attachment.case
+    assert client.get(download_url(case, submitted_attachment)).status_code == 200
+
+
+def test_a_draft_stays_private_to_its_organisation_until_submitted(
+    client, applicant, coordinator, complete_draft
+):
+    """Coordinators see neither the draft nor its attachments: 404, as if it did not exist."""
+    attachment = app.add_attachment(case=complete_draft, user=applicant, uploaded_file=pdf_upload())
+    complete_draft.edition.coordinators.add(coordinator)
+    staff = UserFactory(is_staff=True)
+    staff.save()
+    case_page = reverse("coordination:case", args=[complete_draft.edition.slug, complete_draft.pk])
+    for user in (coordinator, staff):
+        client.force_login(user)
+        assert client.get(download_url(complete_draft, attachment)).status_code == 404
+        assert client.get(case_page).status_code == 404
+
+    app.submit_case(case=complete_draft, user=applicant, link_base="http://testserver")
+    client.force_login(coordinator)
+    assert client.get(download_url(complete_draft, attachment)).status_code == 200
+    assert client.get(case_page).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["outsider", "evaluator", "coordinator", "anonymous"])
@@ -153,12 +184,13 @@ def test_nonexistent_ids_are_404(client, applicant, draft):
     assert client.get(url).status_code == 404
 
 
-def test_coordinator_reads_attachment_but_cannot_edit(client, coordinator, draft, attachment):
-    draft.edition.coordinators.add(coordinator)
+def test_coordinator_reads_attachment_but_cannot_edit(client, coordinator, submitted_attachment):
+    case = submitted_attachment.case
+    case.edition.coordinators.add(coordinator)
     client.force_login(coordinator)
-    assert client.get(download_url(draft, attachment)).status_code == 200
-    url = reverse("applications:edit", kwargs={"pk": draft.pk, "section": app.SUMMARY})
-    assert client.post(url, {"version": draft.version, "summary": "x"}).status_code == 404
+    assert client.get(download_url(case, submitted_attachment)).status_code == 200
+    url = reverse("applications:edit", kwargs={"pk": case.pk, "section": app.SUMMARY})
+    assert client.post(url, {"version": case.version, "summary": "x"}).status_code == 404
 
 
 def test_attachment_factory_file_is_served_to_members_only(client, applicant, outsider, draft):

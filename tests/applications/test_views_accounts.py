@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cases.domain import accounts
 from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
+from tests.committing import committed
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,8 @@ def verification_link(message):
 
 
 def test_register_logs_in_and_mails_a_working_link(client):
-    response = client.post(reverse("accounts:register"), REGISTRATION)
+    with committed():
+        response = client.post(reverse("accounts:register"), REGISTRATION)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
     user = User.objects.get(email="nina@city.example")
@@ -84,7 +86,8 @@ def test_expired_verification_link_offers_a_new_one(client, monkeypatch):
 def test_resend_verification(client):
     user = UserFactory(email_verified_at=None, roles=[Role.APPLICANT])
     client.force_login(user)
-    response = client.post(reverse("accounts:resend_verification"))
+    with committed():
+        response = client.post(reverse("accounts:resend_verification"))
     assert response.status_code == 302
     assert mail.outbox[0].to == [user.email]
 
@@ -148,7 +151,10 @@ def test_join_and_approval_by_a_member(client):
     client.force_login(newcomer)
     search = client.get(reverse("accounts:join_organisation"), {"q": "tartu"})
     assert list(search.context["page_obj"]) == [organisation]
-    response = client.post(reverse("accounts:join_organisation"), {"organisation": organisation.pk})
+    with committed():
+        response = client.post(
+            reverse("accounts:join_organisation"), {"organisation": organisation.pk}
+        )
     assert response.status_code == 302
     membership = OrganisationMembership.objects.get(user=newcomer)
     assert membership.status == MembershipStatus.PENDING
@@ -166,7 +172,8 @@ def test_join_and_approval_by_a_member(client):
     client.force_login(member)
     listed = client.get(reverse("accounts:membership_requests"))
     assert list(listed.context["page_obj"]) == [membership]
-    assert client.post(decide, {"decision": "approve"}).status_code == 302
+    with committed():
+        assert client.post(decide, {"decision": "approve"}).status_code == 302
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPROVED
     assert mail.outbox[-1].to == [newcomer.email]

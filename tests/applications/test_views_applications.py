@@ -10,6 +10,7 @@ from cases.domain import applications as app
 from cases.domain.evaluation.publication import publish_results
 from cases.models import Case, CaseStatus, EcosystemFactor, EditionPhase, PolicySector
 from tests.applications.conftest import pdf_upload
+from tests.committing import committed
 from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,15 @@ def test_start_an_application(client, applicant, edition, organisation):
     case = Case.objects.get(lead_organisation=organisation)
     assert response.status_code == 302
     assert response["Location"] == edit_url(case, app.APPLICANT)
+
+
+def test_a_double_click_on_start_opens_one_draft(client, applicant, edition, organisation):
+    client.force_login(applicant)
+    url = reverse("applications:new", kwargs={"edition_slug": edition.slug})
+    first = client.post(url, {"organisation": organisation.pk})
+    second = client.post(url, {"organisation": organisation.pk})
+    case = Case.objects.get(lead_organisation=organisation)
+    assert first["Location"] == second["Location"] == edit_url(case, app.APPLICANT)
 
 
 def test_start_refused_for_closed_edition(client, applicant, edition):
@@ -301,7 +311,8 @@ def test_submit_confirms_and_mails(client, applicant, colleague, complete_draft)
     page = client.get(url)
     assert "Submit the application" in page.content.decode()
     mail.outbox.clear()
-    response = client.post(url, follow=True)
+    with committed():
+        response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse(
         "applications:case", kwargs={"pk": complete_draft.pk}
     )
@@ -312,7 +323,8 @@ def test_submit_confirms_and_mails(client, applicant, colleague, complete_draft)
     assert f"http://testserver/apply/case/{complete_draft.pk}/" in mail.outbox[0].body
 
     # A second submission changes nothing.
-    again = client.post(url, follow=True)
+    with committed():
+        again = client.post(url, follow=True)
     assert "already been submitted" in again.content.decode()
     assert len(mail.outbox) == 2
 
@@ -397,7 +409,8 @@ def test_published_result_reaches_status_page_dashboard_and_mail(
     assert "Nominee" not in dashboard
 
     mail.outbox.clear()
-    publish_results(edition=edition, by=CoordinatorFactory(editions=[edition]))
+    with committed():
+        publish_results(edition=edition, by=CoordinatorFactory(editions=[edition]))
 
     edition.refresh_from_db()
     assert edition.phase == EditionPhase.JURY and edition.results_are_published

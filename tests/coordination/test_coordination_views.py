@@ -16,6 +16,7 @@ from cases.models import (
     IneligibilityReason,
     Outcome,
 )
+from tests.committing import committed
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -195,10 +196,11 @@ def test_eligibility_list_queries_do_not_grow(
 
 def test_screening_through_the_page(coordinator_client, edition):
     case = SubmittedCaseFactory(edition=edition)
-    response = coordinator_client.post(
-        url("eligibility", edition),
-        {"case": case.pk, "version": case.version, "decision": "eligible"},
-    )
+    with committed():
+        response = coordinator_client.post(
+            url("eligibility", edition),
+            {"case": case.pk, "version": case.version, "decision": "eligible"},
+        )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.registration_number == "EPSA2026-0001"
@@ -309,7 +311,8 @@ def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_c
         {"action": "override", "conflict": conflict.pk, "reason": "Lives abroad for 20 years"},
     )
     assert response.status_code == 302
-    assert coordinator_client.post(url("assignments", edition), data).status_code == 302
+    with committed():
+        assert coordinator_client.post(url("assignments", edition), data).status_code == 302
     (notice,) = [m for m in mail.outbox if m.to == [evaluator.email]]
     assert "http://127.0.0.1:8000/evaluate/" in notice.body
     assignment = Assignment.objects.get(case=case, evaluator=evaluator)
@@ -466,9 +469,10 @@ def test_publish_results_then_library(coordinator_client, edition):
     )
     assert response.status_code == 409
     assert "Publish the results first" in response.content.decode()
-    response = coordinator_client.post(
-        url("results", edition), {"action": "results", "results-confirm": "on"}
-    )
+    with committed():
+        response = coordinator_client.post(
+            url("results", edition), {"action": "results", "results-confirm": "on"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 2
     response = coordinator_client.post(

@@ -27,6 +27,7 @@ from cases.models import (
     DecisionLog,
     EditionPhase,
 )
+from tests.committing import committed
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -116,9 +117,10 @@ def test_declared_conflict_withdraws_and_reassigns_and_tells_coordinators(editio
     assignment = AssignmentFactory(case__edition=edition)
     replacement = EvaluatorFactory()
 
-    conflict, report = declare_conflict(
-        assignment=assignment, by=assignment.evaluator, reason="My sister leads the project."
-    )
+    with committed():
+        conflict, report = declare_conflict(
+            assignment=assignment, by=assignment.evaluator, reason="My sister leads the project."
+        )
 
     assignment.refresh_from_db()
     assert not assignment.is_active
@@ -200,7 +202,8 @@ def test_automatic_assignment_fills_balances_reports_and_mails(edition):
     blocked = EligibleCaseFactory(edition=edition, category=category, country="PT")
     SubmittedCaseFactory(edition=edition)  # not screened: never assigned
 
-    report = assign_automatically(edition=edition, by=coordinator, seed=7)
+    with committed():
+        report = assign_automatically(edition=edition, by=coordinator, seed=7)
 
     active = Assignment.objects.filter(case__edition=edition, is_active=True)
     assert active.count() == 10
@@ -243,3 +246,49 @@ def test_a_conflict_declared_after_evaluation_closed_is_kept_without_reassignmen
     assert report is None
     assert conflict.pk is not None
     assert not Assignment.objects.filter(case=assignment.case, is_active=True).exists()
+
+
+# Double submits: each request loaded its own copy of the row before the first one committed.
+
+
+def test_a_second_declaration_from_a_stale_page_changes_nothing(edition):
+    CoordinatorFactory(editions=[edition])
+    assignment = AssignmentFactory(case__edition=edition)
+    first_click = Assignment.objects.get(pk=assignment.pk)
+    second_click = Assignment.objects.get(pk=assignment.pk)
+    with committed():
+        declare_conflict(assignment=first_click, by=assignment.evaluator, reason="My sister.")
+    sent = len(mail.outbox)
+    assert sent >= 1
+
+    with committed(), pytest.raises(WrongState, match="already been withdrawn"):
+        declare_conflict(assignment=second_click, by=assignment.evaluator, reason="My sister.")
+    assert DecisionLog.objects.filter(action=DecisionAction.CONFLICT_DECLARED).count() == 1
+    assert len(mail.outbox) == sent
+
+
+def test_a_second_removal_from_a_stale_page_changes_nothing(edition):
+    coordinator = CoordinatorFactory(editions=[edition])
+    assignment = AssignmentFactory(case__edition=edition)
+    first_click = Assignment.objects.get(pk=assignment.pk)
+    second_click = Assignment.objects.get(pk=assignment.pk)
+    remove_assignment(assignment=first_click, by=coordinator, reason="Too busy")
+    with pytest.raises(WrongState, match="already been withdrawn"):
+        remove_assignment(assignment=second_click, by=coordinator, reason="Too busy")
+    assert DecisionLog.objects.filter(action=DecisionAction.UNASSIGNED).count() == 1
+
+
+def test_a_second_override_from_a_stale_page_changes_nothing(edition):
+    coordinator = CoordinatorFactory(editions=[edition])
+    other = CoordinatorFactory(editions=[edition])
+    case = EligibleCaseFactory(edition=edition, country="PT")
+    evaluator = EvaluatorFactory(country="PT")
+    refresh_automatic_conflicts(edition=edition)
+    first_click = Conflict.objects.get(case=case, evaluator=evaluator)
+    second_click = Conflict.objects.get(pk=first_click.pk)
+    override_conflict(conflict=first_click, by=coordinator, reason="Lives abroad.")
+    with pytest.raises(WrongState, match="already been overridden"):
+        override_conflict(conflict=second_click, by=other, reason="Another reason.")
+    conflict = Conflict.objects.get(pk=first_click.pk)
+    assert (conflict.overridden_by, conflict.override_reason) == (coordinator, "Lives abroad.")
+    assert DecisionLog.objects.filter(action=DecisionAction.CONFLICT_OVERRIDDEN).count() == 1

@@ -14,6 +14,7 @@ from cases.models import (
     EditionPhase,
     IneligibilityReason,
 )
+from tests.committing import committed
 from tests.factories import (
     CaseFactory,
     CoordinatorFactory,
@@ -34,8 +35,9 @@ def test_eligible_entries_get_sequential_numbers_and_the_applicant_is_told(editi
     coordinator = CoordinatorFactory(editions=[edition])
     first, second = SubmittedCaseFactory.create_batch(2, edition=edition)
 
-    screen_case(case=first, by=coordinator, eligible=True)
-    screen_case(case=second, by=coordinator, eligible=True)
+    with committed():
+        screen_case(case=first, by=coordinator, eligible=True)
+        screen_case(case=second, by=coordinator, eligible=True)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -68,13 +70,14 @@ def test_ineligible_needs_a_reason_and_keeps_it(edition):
     with pytest.raises(InvalidInput):
         screen_case(case=case, by=coordinator, eligible=False, reason=IneligibilityReason.OTHER)
 
-    screen_case(
-        case=case,
-        by=coordinator,
-        eligible=False,
-        reason=IneligibilityReason.LEAD_NOT_PUBLIC,
-        note="The lead is a private foundation.",
-    )
+    with committed():
+        screen_case(
+            case=case,
+            by=coordinator,
+            eligible=False,
+            reason=IneligibilityReason.LEAD_NOT_PUBLIC,
+            note="The lead is a private foundation.",
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.INELIGIBLE
     assert case.registration_number is None

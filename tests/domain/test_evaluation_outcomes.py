@@ -21,6 +21,7 @@ from cases.models import (
     FactorProfileValue,
     Outcome,
 )
+from tests.committing import committed
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -119,7 +120,8 @@ def test_results_mail_every_applicant_once(edition, coordinator):
     with pytest.raises(PhaseClosed):
         publish_results(edition=edition, by=coordinator)
     set_phase(edition=edition, by=coordinator, phase=EditionPhase.JURY)
-    publish_results(edition=edition, by=coordinator)
+    with committed():
+        publish_results(edition=edition, by=coordinator)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(c.created_by.email for c in cases)
     assert "No distinction" in mail.outbox[0].body
     with pytest.raises(WrongState):

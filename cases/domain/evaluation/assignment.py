@@ -304,6 +304,8 @@ def _assign_manually(*, case, evaluator, by):
 @transaction.atomic
 def remove_assignment(*, assignment, by, reason=""):
     """Withdraw an assignment; a review already written is kept but no longer counts."""
+    # Locked and read again: a second submit of the same removal must find it withdrawn.
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     edition = assignment.case.edition
     _require_phase(edition)
     if not assignment.is_active:

@@ -208,6 +208,9 @@ def declare_conflict(*, assignment, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Say briefly why you have a conflict of interest."))
+    # The view loaded the assignment before this transaction: a double submit would find it
+    # still active in both requests. Lock the row and read its state again.
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_active:
         raise WrongState(_("This assignment has already been withdrawn."))
     case = assignment.case
@@ -249,6 +252,7 @@ def override_conflict(*, conflict, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the reason for overriding the conflict."))
+    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
     if conflict.overridden:
         raise WrongState(_("This conflict has already been overridden."))
     conflict.overridden = True
