@@ -346,6 +346,10 @@ class CaseAdminForm(forms.ModelForm):
     The database refuses it too (constraint case_published_is_eligible); this says why, next
     to the box, instead of a general error at the top of the form."""
 
+    website = forms.URLField(
+        label=Case._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Case
         fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose what is shown)
