@@ -46,3 +46,42 @@ def test_search_vector_follows_partner_changes():
 
     found = Case.objects.filter(search_vector=SearchQuery("lighthouse", config="english"))
     assert list(found) == [case]
+
+
+def test_draft_edits_leave_the_library_cache_and_profiles_alone():
+    from django.core.cache import cache
+
+    from tests.factories import CaseFactory
+
+    draft = CaseFactory()
+    cache.set("library:generation", 41, None)
+    FactorAssessmentFactory(case=draft, self_rating=4)
+    PartnerFactory(case=draft)
+    draft.summary = "Typed during an autosave."
+    draft.save()
+    assert cache.get("library:generation") == 41
+    assert not FactorProfileValue.objects.filter(case=draft).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leaving_the_draft_state_builds_the_search_document():
+    from cases.models import CaseStatus
+    from tests.factories import CaseFactory
+
+    draft = CaseFactory(title="Tidal energy cooperative")
+    PartnerFactory(case=draft, name="Seafarers Guild")
+    if connection.vendor != "postgresql":
+        # SQLite keeps no search document: the library searches the live text there.
+        draft.status = CaseStatus.SUBMITTED
+        draft.save()
+        assert Case.objects.get(pk=draft.pk).search_vector is None
+        return
+    from django.contrib.postgres.search import SearchQuery
+
+    def found():
+        return list(Case.objects.filter(search_vector=SearchQuery("seafarers", config="english")))
+
+    assert found() == []  # a draft's document is not kept current
+    draft.status = CaseStatus.SUBMITTED
+    draft.save()
+    assert found() == [draft]
