@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.models import EditionPhase, IneligibilityReason, Outcome
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(NoLabelSuffixMixin, forms.Form):
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
 
@@ -43,7 +44,7 @@ class ScreeningForm(forms.Form):
         return cleaned
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(NoLabelSuffixMixin, forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=EditionPhase.choices)
     # The phase the coordinator saw, so that a change made meanwhile is refused as stale.
     current = forms.ChoiceField(choices=EditionPhase.choices, widget=forms.HiddenInput)
@@ -56,7 +57,7 @@ class PhaseForm(forms.Form):
     )
 
 
-class AutomaticAssignmentForm(forms.Form):
+class AutomaticAssignmentForm(NoLabelSuffixMixin, forms.Form):
     seed = forms.IntegerField(
         label=_("Seed"),
         min_value=0,
@@ -66,7 +67,7 @@ class AutomaticAssignmentForm(forms.Form):
     )
 
 
-class ManualAssignmentForm(forms.Form):
+class ManualAssignmentForm(NoLabelSuffixMixin, forms.Form):
     case = forms.ModelChoiceField(label=_("Entry"), queryset=None, empty_label=_("Choose an entry"))
     evaluator = forms.ModelChoiceField(
         label=_("Evaluator"), queryset=None, empty_label=_("Choose an evaluator")
@@ -81,12 +82,12 @@ class ManualAssignmentForm(forms.Form):
         self.fields["evaluator"].queryset = evaluators
 
 
-class RemoveAssignmentForm(forms.Form):
+class RemoveAssignmentForm(NoLabelSuffixMixin, forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class OverrideConflictForm(forms.Form):
+class OverrideConflictForm(NoLabelSuffixMixin, forms.Form):
     conflict = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for overriding"),
@@ -95,7 +96,7 @@ class OverrideConflictForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(NoLabelSuffixMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     place = forms.TypedChoiceField(
@@ -119,7 +120,7 @@ class OutcomeForm(forms.Form):
         return cleaned
 
 
-class PublishForm(forms.Form):
+class PublishForm(NoLabelSuffixMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I have checked the outcomes and want to publish now."),
         error_messages={"required": _("Tick the box to confirm.")},
@@ -136,7 +137,7 @@ SORT_CHOICES = [
 ]
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(NoLabelSuffixMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     disagreement = forms.BooleanField(label=_("Only entries with disagreement"), required=False)

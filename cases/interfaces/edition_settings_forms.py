@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.edition_settings import SETTINGS_FIELDS
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.models import Edition
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -28,11 +29,11 @@ def _zone_help(text):
     return _("%(text)s In %(zone)s time.") % {"text": text, "zone": settings.TIME_ZONE}
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NoLabelSuffixMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EditionSettingsForm(forms.ModelForm):
+class EditionSettingsForm(NoLabelSuffixMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.evaluation.scoring import FACTOR_MAX, FACTOR_MIN
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.models import Category, EditionPhase, EvaluatorProfile, Organisation
 
 # Editions whose categories an evaluator may still express a preference for.
@@ -19,7 +20,7 @@ FACTOR_CHOICES = [("", _("Not scored yet"))] + [
 ]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoLabelSuffixMixin, forms.Form):
     """One score and comment per criterion, one 0-4 score per factor, an overall comment.
 
     Empty scores are allowed in a draft; ``submitting=True`` makes every score required, with
@@ -134,7 +135,7 @@ class ReviewForm(forms.Form):
         return {f.pk: self.cleaned_data.get(self.factor_key(f.pk)) for f in self.factors}
 
 
-class DeclareConflictForm(forms.Form):
+class DeclareConflictForm(NoLabelSuffixMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why do you have a conflict of interest?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -147,7 +148,7 @@ class DeclareConflictForm(forms.Form):
     )
 
 
-class EvaluatorProfileForm(forms.ModelForm):
+class EvaluatorProfileForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = EvaluatorProfile
         fields = ["countries", "organisations", "preferred_categories", "expertise"]
