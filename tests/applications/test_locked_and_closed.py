@@ -273,6 +273,8 @@ def test_submissions_ended_early_say_so_instead_of_a_future_deadline(
     assert edition.deadline > timezone.now()
     assert "Submissions closed early by the award team." in content
     assert "Deadline:" not in content
+    assert "were closed early by the award team, before the announced deadline" in content
+    assert "the deadline was" not in content
     # A locked draft offers no way to the submission page from the section list.
     assert "Check and submit" not in content
 
