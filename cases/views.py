@@ -32,7 +32,7 @@ def _audiences(user):
     """
     signed_in = user.is_authenticated
 
-    def area(url_name, role, action):
+    def area(url_name, role, action, log_in_action):
         url = reverse_or_none(url_name)
         if url is None:
             return []
@@ -40,10 +40,15 @@ def _audiences(user):
             return [{"url": url, "label": action, "primary": True}]
         if not signed_in:
             login = _login_url(url)
-            return [{"url": login, "label": _("Log in"), "primary": False}] if login else []
+            return [{"url": login, "label": log_in_action, "primary": False}] if login else []
         return []
 
-    applicant_actions = area("applications:dashboard", Role.APPLICANT, _("Go to your applications"))
+    applicant_actions = area(
+        "applications:dashboard",
+        Role.APPLICANT,
+        _("Go to your applications"),
+        _("Log in to apply"),
+    )
     register = reverse_or_none("accounts:register")
     if not signed_in and register:
         applicant_actions.insert(
@@ -83,7 +88,12 @@ def _audiences(user):
                 "score the entries assigned to them against the published criteria and "
                 "comment on them."
             ),
-            "actions": area("evaluation:assignments", Role.EVALUATOR, _("See your assignments")),
+            "actions": area(
+                "evaluation:assignments",
+                Role.EVALUATOR,
+                _("See your assignments"),
+                _("Log in to evaluate"),
+            ),
         },
         {
             "key": "coordinators",
@@ -93,7 +103,12 @@ def _audiences(user):
                 "deadlines, eligibility, evaluator assignments, the consensus meeting, the "
                 "jury's results and publication in the library."
             ),
-            "actions": area("coordination:editions", Role.COORDINATOR, _("Manage editions")),
+            "actions": area(
+                "coordination:editions",
+                Role.COORDINATOR,
+                _("Manage editions"),
+                _("Log in to coordinate"),
+            ),
         },
     ]
 
