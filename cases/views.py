@@ -1,5 +1,7 @@
 """Site-wide pages: the home page, the about page and the error pages."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -10,12 +12,49 @@ from django.views.decorators.cache import never_cache
 
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.navigation import reverse_or_none
+from cases.models import Role
 
 LATEST_CASES_ON_HOME = 6
 
 
-def _audiences():
-    """One entry per audience, each leading to its area once that area exists."""
+def _login_url(next_url):
+    login = reverse_or_none("login")
+    if login is None:
+        return None
+    return f"{login}?{urlencode({'next': next_url})}" if next_url else login
+
+
+def _audiences(user):
+    """One description card per audience, for everyone; its buttons only for who may use them.
+
+    Visitors are invited to create an account or log in; a signed-in user sees the way into
+    the areas their roles open, and no button that would only answer "forbidden".
+    """
+    signed_in = user.is_authenticated
+
+    def area(url_name, role, action, log_in_action):
+        url = reverse_or_none(url_name)
+        if url is None:
+            return []
+        if signed_in and user.has_role(role):
+            return [{"url": url, "label": action, "primary": True}]
+        if not signed_in:
+            login = _login_url(url)
+            return [{"url": login, "label": log_in_action, "primary": False}] if login else []
+        return []
+
+    applicant_actions = area(
+        "applications:dashboard",
+        Role.APPLICANT,
+        _("Go to your applications"),
+        _("Log in to apply"),
+    )
+    register = reverse_or_none("accounts:register")
+    if not signed_in and register:
+        applicant_actions.insert(
+            0, {"url": register, "label": _("Create an account"), "primary": True}
+        )
+    library = reverse_or_none("library:list")
     return [
         {
             "key": "researchers",
@@ -25,8 +64,11 @@ def _audiences():
                 "collaboration type, co-production and the enabling-ecosystem factors, and "
                 "download the data for your own analysis."
             ),
-            "url": reverse_or_none("library:list"),
-            "action": _("Explore the case library"),
+            "actions": (
+                [{"url": library, "label": _("Explore the case library"), "primary": True}]
+                if library
+                else []
+            ),
         },
         {
             "key": "applicants",
@@ -36,10 +78,7 @@ def _audiences():
                 "describe your partners and their roles, submit before the deadline and follow "
                 "your entry through evaluation."
             ),
-            "url": reverse_or_none("applications:dashboard"),
-            "action": _("Go to your applications"),
-            "secondary_url": reverse_or_none("accounts:register"),
-            "secondary_action": _("Create an account"),
+            "actions": applicant_actions,
         },
         {
             "key": "evaluators",
@@ -49,8 +88,12 @@ def _audiences():
                 "score the entries assigned to them against the published criteria and "
                 "comment on them."
             ),
-            "url": reverse_or_none("evaluation:assignments"),
-            "action": _("See your assignments"),
+            "actions": area(
+                "evaluation:assignments",
+                Role.EVALUATOR,
+                _("See your assignments"),
+                _("Log in to evaluate"),
+            ),
         },
         {
             "key": "coordinators",
@@ -60,8 +103,12 @@ def _audiences():
                 "deadlines, eligibility, evaluator assignments, the consensus meeting, the "
                 "jury's results and publication in the library."
             ),
-            "url": reverse_or_none("coordination:editions"),
-            "action": _("Manage editions"),
+            "actions": area(
+                "coordination:editions",
+                Role.COORDINATOR,
+                _("Manage editions"),
+                _("Log in to coordinate"),
+            ),
         },
     ]
 
@@ -79,9 +126,14 @@ def home(request):
             "figures": portal_figures(),
             "calls": list(open_calls()),
             "latest_cases": cases,
-            "audiences": _audiences(),
+            "audiences": _audiences(request.user),
             "library_url": reverse_or_none("library:list"),
-            "apply_url": reverse_or_none("applications:dashboard"),
+            # Visitors are led to log in first; signed-in users only when they may apply.
+            "apply_url": (
+                reverse_or_none("applications:dashboard")
+                if not request.user.is_authenticated or request.user.has_role(Role.APPLICANT)
+                else None
+            ),
         },
     )
 

@@ -66,6 +66,9 @@ def _deadline_context(edition):
         "deadline": edition.deadline,
         "time_zone": timezone.get_current_timezone_name(),
         "is_open": edition.is_open_for_submissions(),
+        # The award team moved the edition on before the announced deadline.
+        "closed_early": edition.phase not in (EditionPhase.DRAFT, EditionPhase.OPEN)
+        and timezone.now() < edition.deadline,
     }
 
 

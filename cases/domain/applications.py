@@ -268,6 +268,17 @@ def _deadline_text(edition) -> str:
 
 def closed_message(case: Case) -> str:
     """Why a draft after the deadline can no longer be changed or submitted."""
+    edition = case.edition
+    if (
+        edition is not None
+        and edition.deadline is not None
+        and edition.phase not in (EditionPhase.DRAFT, EditionPhase.OPEN)
+        and timezone.now() < edition.deadline
+    ):
+        return _(
+            "Applications for %(edition)s were closed early by the award team, before the "
+            "announced deadline. This draft can no longer be changed or submitted."
+        ) % {"edition": edition}
     return _(
         "Applications for %(edition)s are closed: the deadline was %(deadline)s (server time). "
         "This draft can no longer be changed or submitted."

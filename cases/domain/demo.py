@@ -77,14 +77,16 @@ DEMO_USERS = (
         "applicant, member of the demo municipality",
     ),
     # Four evaluators from four countries, so that the demo shows two evaluators per entry,
-    # same-country conflicts (with the Belgian demo municipality) and category preferences.
+    # same-country conflicts (evaluator4 is Belgian, like the demo municipality) and category
+    # preferences. The main demo evaluator is Dutch so that the demo applicant's entries can
+    # reach his /evaluate/ page.
     DemoUser(
         "evaluator@demo.example",
         "demo-evaluator-pass",
         "Eli Evaluator",
         Role.EVALUATOR,
-        "evaluator (Belgium; prefers public administration)",
-        country="BE",
+        "evaluator (Netherlands; prefers public administration)",
+        country="NL",
         preferred_categories=("innovation-in-public-administration",),
     ),
     DemoUser(
@@ -108,10 +110,10 @@ DEMO_USERS = (
     DemoUser(
         "evaluator4@demo.example",
         "demo-evaluator4-pass",
-        "Nora Nieminen",
+        "Lies Peeters",
         Role.EVALUATOR,
-        "evaluator (Finland; prefers public administration and digital)",
-        country="FI",
+        "evaluator (Belgium; prefers public administration and digital)",
+        country="BE",
         preferred_categories=("innovation-in-public-administration", "digital-transformation"),
     ),
     DemoUser(

@@ -95,6 +95,39 @@ def test_end_date_before_start_date(client, applicant, draft):
     assert draft.start_date is None
 
 
+def test_end_date_with_ongoing_ticked_is_refused(client, applicant, draft):
+    client.force_login(applicant)
+    response = client.post(
+        edit_url(draft, app.PROJECT),
+        {
+            "version": draft.version,
+            "title": "Typed title stays",
+            "start_date": "2024-05-01",
+            "end_date": "2024-09-30",
+            "ongoing": "on",
+        },
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert (
+        "An ongoing project has no end date yet: clear the end date or untick ongoing." in content
+    )
+    assert "Typed title stays" in content
+    assert 'value="2024-09-30"' in content
+    draft.refresh_from_db()
+    assert draft.end_date is None
+    assert draft.title != "Typed title stays"
+
+
+def test_partner_rows_have_no_colon_label_suffix(client, applicant, draft):
+    client.force_login(applicant)
+    content = client.get(edit_url(draft, app.COLLABORATION)).content.decode()
+    assert ">Name</label>" in content
+    assert ">Remove this partner</label>" in content
+    assert "Name:" not in content
+    assert "Remove this partner:" not in content
+
+
 def test_unknown_category(client, applicant, draft):
     client.force_login(applicant)
     foreign = CategoryFactory()  # a category of another edition

@@ -257,3 +257,37 @@ def test_dashboard_marks_drafts_past_their_deadline(client, applicant, draft, ed
     close_edition(edition)
     after = client.get(reverse("applications:dashboard")).content.decode()
     assert "Closed: deadline passed, not submitted" in after
+
+
+def test_submissions_ended_early_say_so_instead_of_a_future_deadline(
+    client, applicant, draft, edition
+):
+    from cases.models import EditionPhase
+
+    edition.phase = EditionPhase.ELIGIBILITY
+    edition.save(update_fields=["phase"])
+    client.force_login(applicant)
+
+    content = client.get(edit_url(draft, app.SUMMARY)).content.decode()
+
+    assert edition.deadline > timezone.now()
+    assert "Submissions closed early by the award team." in content
+    assert "Deadline:" not in content
+    assert "were closed early by the award team, before the announced deadline" in content
+    assert "the deadline was" not in content
+    # A locked draft offers no way to the submission page from the section list.
+    assert "Check and submit" not in content
+
+
+def test_open_draft_keeps_its_deadline_and_check_and_submit_link(client, applicant, draft):
+    client.force_login(applicant)
+    content = client.get(edit_url(draft, app.SUMMARY)).content.decode()
+    assert "Deadline:" in content
+    assert "closed early" not in content
+    assert "Check and submit" in content
+
+
+def test_submitted_case_section_page_offers_no_check_and_submit(client, applicant, submitted):
+    client.force_login(applicant)
+    content = client.get(edit_url(submitted, app.SUMMARY)).content.decode()
+    assert "Check and submit" not in content

@@ -34,6 +34,23 @@ def test_dashboard_shows_open_calls_and_the_organisations_drafts(
     assert "(server time, Europe/Brussels)" in content
 
 
+def test_dashboard_lists_applications_first_then_calls_then_organisations(client, applicant, draft):
+    client.force_login(applicant)
+    content = client.get(reverse("applications:dashboard")).content.decode()
+    apps = content.index('id="apps-heading"')
+    calls = content.index('id="calls-heading"')
+    orgs = content.index('id="orgs-heading"')
+    assert apps < calls < orgs
+    actions = content[content.index('<ul class="action-list">') :]
+    actions = actions[: actions.index("</ul>")]
+    for name in (
+        "accounts:create_organisation",
+        "accounts:join_organisation",
+        "accounts:membership_requests",
+    ):
+        assert f'<li><a class="button button-secondary" href="{reverse(name)}">' in actions
+
+
 def test_start_an_application(client, applicant, edition, organisation):
     client.force_login(applicant)
     url = reverse("applications:new", kwargs={"edition_slug": edition.slug})

@@ -80,7 +80,7 @@ def test_every_header_link_works_for_a_user_with_every_role(
 def test_log_out_from_the_header(page, live_server, console_errors, log_in):
     log_in(UserFactory())
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     assert page.url == f"{live_server.url}/"
     assert console_errors == []
 

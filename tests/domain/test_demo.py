@@ -187,8 +187,8 @@ def test_four_demo_evaluators_from_four_countries_with_preferences(settings):
         "evaluator@demo.example"
     )
     countries = [str(user.evaluator_profile.countries[0]) for user in evaluators]
-    assert sorted(countries) == ["BE", "DE", "FI", "IT"]
-    assert sorted(str(user.country) for user in evaluators) == ["BE", "DE", "FI", "IT"]
+    assert sorted(countries) == ["BE", "DE", "IT", "NL"]
+    assert sorted(str(user.country) for user in evaluators) == ["BE", "DE", "IT", "NL"]
     preferred = set()
     for user in evaluators:
         categories = list(user.evaluator_profile.preferred_categories.all())
@@ -222,6 +222,15 @@ def test_second_run_changes_nothing(settings):
     assert dict(Case.objects.values_list("pk", "version")) == versions
     assert dict(User.objects.values_list("pk", "password")) == passwords
     assert len(second.credentials) == 7
+
+
+def test_main_demo_evaluator_can_be_assigned_the_demo_municipality_s_entries(settings):
+    settings.DEMO_USERS_ALLOWED = True
+    load_demo()
+    evaluator = User.objects.get(email="evaluator@demo.example")
+    municipality = Organisation.objects.get(name=DEMO_ORGANISATION_NAME)
+    assert str(evaluator.country) != str(municipality.country)
+    assert str(municipality.country) not in [str(c) for c in evaluator.evaluator_profile.countries]
 
 
 def test_demo_users_added_later_when_allowed_then(settings):
@@ -272,5 +281,6 @@ def test_demo_shows_two_evaluators_per_entry_without_the_same_country_one(settin
         case.assignments.filter(is_active=True).values_list("evaluator__email", flat=True)
     )
     assert len(evaluators) == edition.evaluators_per_entry == 2
-    assert "evaluator@demo.example" not in evaluators
+    # evaluator4 is Belgian like the municipality: a same-country conflict.
+    assert "evaluator4@demo.example" not in evaluators
     assert "evaluator2@demo.example" in evaluators

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -108,17 +109,77 @@ def test_case_titles_link_to_the_library_only_when_it_exists(client):
         assert f"<h3>{case.title}</h3>" in html
 
 
-def test_home_leads_each_audience_to_its_area(client, area_urls):
+AREAS = {
+    "applicants": "applications:dashboard",
+    "evaluators": "evaluation:assignments",
+    "coordinators": "coordination:editions",
+}
+
+
+LOG_IN_LABELS = {
+    "applicants": "Log in to apply",
+    "evaluators": "Log in to evaluate",
+    "coordinators": "Log in to coordinate",
+}
+
+
+def _audience_card(html, key):
+    start = html.index(f'data-audience="{key}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_home_invites_visitors_to_register_or_log_in_for_each_area(client, area_urls):
     case = PublishedCaseFactory(title="Linked case")
     html = client.get(reverse("home")).content.decode()
-    for name in (
-        "library:list",
-        "applications:dashboard",
-        "evaluation:assignments",
-        "coordination:editions",
-    ):
-        assert f'href="{reverse(name)}"' in html, name
+    assert f'href="{reverse("library:list")}"' in html
     assert f'href="{case.get_absolute_url()}"' in html
+    assert f'href="{reverse("accounts:register")}">Create an account<' in html
+    for key, name in AREAS.items():
+        card = _audience_card(html, key)
+        login = f"{reverse('login')}?{urlencode({'next': reverse(name)})}"
+        assert f'href="{login}">{LOG_IN_LABELS[key]}</a>' in card, key
+        assert f'href="{reverse(name)}"' not in card, key
+    for label in ("Go to your applications", "See your assignments", "Manage editions"):
+        assert label not in html
+
+
+@pytest.mark.parametrize(
+    "roles, shown, hidden",
+    [
+        (["applicant"], ["Go to your applications"], ["See your assignments", "Manage editions"]),
+        (["evaluator"], ["See your assignments"], ["Go to your applications", "Manage editions"]),
+        (
+            ["coordinator"],
+            ["Manage editions"],
+            ["Go to your applications", "See your assignments"],
+        ),
+        ([], [], ["Go to your applications", "See your assignments", "Manage editions"]),
+    ],
+)
+def test_home_shows_signed_in_users_only_the_areas_they_may_use(
+    client, area_urls, roles, shown, hidden
+):
+    client.force_login(UserFactory(roles=roles))
+    html = client.get(reverse("home")).content.decode()
+    for label in shown:
+        assert label in html, label
+    for label in hidden:
+        assert label not in html, label
+    assert "Create an account" not in html
+    for label in LOG_IN_LABELS.values():
+        assert label not in html
+    # Every description card stays, whoever reads the page.
+    for key in ("researchers", *AREAS):
+        assert f'data-audience="{key}"' in html
+    assert "Explore the case library" in html
+
+
+def test_apply_button_of_an_open_call_is_hidden_from_signed_in_non_applicants(client):
+    edition = EditionFactory()
+    client.force_login(UserFactory(roles=["evaluator"]))
+    html = client.get(reverse("home")).content.decode()
+    assert edition.name in html
+    assert f"Apply to {edition.name}" not in html
 
 
 @pytest.mark.parametrize("count", [1, 3])

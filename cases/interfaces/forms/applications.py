@@ -174,6 +174,11 @@ class ProjectSectionForm(SectionForm):
                 _("The end date must be on or after the start date (%(start)s).")
                 % {"start": start.isoformat()},
             )
+        if end and cleaned.get("ongoing"):
+            self.add_error(
+                "end_date",
+                _("An ongoing project has no end date yet: clear the end date or untick ongoing."),
+            )
         return cleaned
 
 
@@ -221,6 +226,11 @@ class PartnerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+    def __init__(self, *args, **kwargs):
+        # The rows sit inside a fieldset with visible labels: no "Name:" colon suffix.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
