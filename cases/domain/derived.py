@@ -5,13 +5,16 @@ which send no signals, call ``refresh_derived_data`` themselves.
 """
 
 import re
+import threading
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models.functions import ExtractYear
 
 from cases.domain.profiles import refresh_factor_profiles
 from cases.domain.queries.library import library_changed
 from cases.domain.search import update_search_vectors
+from cases.domain.similarity import ensure_similar_list, refresh_similarity
 from cases.models import Case, Edition
 
 _BATCH = 2000
@@ -60,4 +63,40 @@ def refresh_derived_data(case_ids: Iterable[int]) -> None:
     refresh_case_years(ids)
     refresh_factor_profiles(ids)
     update_search_vectors(ids)
+    refresh_similarity(ids)
     library_changed()
+
+
+_pending = threading.local()
+
+
+def _pending_ids() -> set[int]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    return _pending.ids
+
+
+def similarity_changed(case_ids: Iterable[int]) -> None:
+    """The facts similar cases are computed from (profile, tags, title, summary, publication)
+    changed for ``case_ids``: refresh their features and lists once the transaction commits.
+
+    Calls within one transaction are gathered, so a save followed by tag changes refreshes once.
+    """
+    ids = {int(pk) for pk in case_ids if pk}
+    if not ids:
+        return
+    _pending_ids().update(ids)
+    transaction.on_commit(_flush_similarity)
+
+
+def _flush_similarity() -> None:
+    ids = sorted(_pending_ids())
+    _pending_ids().clear()
+    if ids:
+        refresh_similarity(ids)
+
+
+def similar_list_ready(case_id: int) -> None:
+    """Make sure a published case's similar cases are stored (a bulk import leaves them for
+    the ``refresh_similar_cases`` command; a page that comes first computes its own)."""
+    ensure_similar_list(case_id)

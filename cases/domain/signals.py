@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from cases.domain.derived import case_year, refresh_case_years
+from cases.domain.derived import case_year, refresh_case_years, similarity_changed
 from cases.domain.profiles import refresh_factor_profiles
 from cases.domain.queries.library import library_changed
 from cases.domain.search import search_is_native, update_search_vectors
@@ -60,12 +60,18 @@ def case_tags_changed(sender, instance, action, reverse=False, **kwargs):
     # (an admin editing a collaboration type's cases) they may.
     if reverse or getattr(instance, "status", None) != CaseStatus.DRAFT:
         library_changed()
+    if sender in (Case.collaboration_types.through, Case.coproduction_phases.through):
+        if reverse:
+            similarity_changed(kwargs.get("pk_set") or ())
+        elif instance.status != CaseStatus.DRAFT:
+            similarity_changed([instance.pk])
 
 
 @receiver(post_save, sender=Case)
 def case_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.status != CaseStatus.DRAFT:
         _refresh_search_later([instance.pk])
+        similarity_changed([instance.pk])
 
 
 @receiver([post_save, post_delete], sender=Partner)
@@ -80,6 +86,7 @@ def assessment_changed(sender, instance, raw=False, **kwargs):
         return
     refresh_factor_profiles([instance.case_id])
     _refresh_search_later([instance.case_id])
+    similarity_changed([instance.case_id])
 
 
 @receiver(post_save, sender=Organisation)

@@ -3,7 +3,7 @@ slug can shadow them (a case slugged "compare" or "stats" would otherwise be unr
 
 from django.urls import path
 
-from . import views
+from . import analytics_views, views
 
 app_name = "library"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
     path("stats/", views.stats, name="stats"),
+    path("stats/factors.json", analytics_views.analytics_json, name="analytics_json"),
+    path("stats/cases/", analytics_views.figure_cases, name="figure_cases"),
+    path("methods/", analytics_views.methods, name="methods"),
     path("<slug:slug>/", views.case_detail, name="case"),
     path("<slug:slug>/files/<int:pk>/", views.attachment, name="attachment"),
 ]

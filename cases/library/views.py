@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.domain.derived import similar_list_ready
 from cases.domain.queries.library import (
     FACETS,
     PAGE_SIZE,
@@ -41,6 +42,8 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.similarity import similar_items
+from cases.library.analytics_views import analytics_context
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -214,6 +217,7 @@ def case_detail(request, slug):
             ),
         )
     partners = list(case.partners.all())
+    similar_list_ready(case.pk)
     tray = ComparisonTray(request.session)
     permalink = request.build_absolute_uri(case.get_absolute_url())
     context = {
@@ -231,6 +235,7 @@ def case_detail(request, slug):
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
         "citation": _citation(case, permalink),
+        "similar": similar_items(case.pk),
     }
     return render(request, "library/case.html", context)
 
@@ -586,5 +591,6 @@ def stats(request):
             "phase_chart": phase_chart,
             "factor_rows": factor_rows,
             "factor_chart": factor_chart,
+            **analytics_context(request),
         },
     )

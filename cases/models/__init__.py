@@ -35,6 +35,7 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .insight import Collection, CollectionItem, SimilarCase, SimilarityFeatures
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -52,6 +53,8 @@ __all__ = [
     "AssignmentMethod",
     "Attachment",
     "Case",
+    "Collection",
+    "CollectionItem",
     "CaseStatus",
     "Category",
     "CollaborationType",
@@ -88,5 +91,7 @@ __all__ = [
     "ScoreChange",
     "Screening",
     "Sector",
+    "SimilarCase",
+    "SimilarityFeatures",
     "User",
 ]

@@ -30,7 +30,7 @@ def test_stats_page_counts_published_cases(client, hidden_cases):
     collaboration = {row["label"]: sum(row["values"]) for row in context["collaboration_table"]}
     assert collaboration["Public–private"] == 3  # hidden cases also carry this type
     html = response.content.decode()
-    assert html.count("<svg") == 4
+    assert html.count("<svg") == 5  # four figures and the factor analytics' distribution
     assert html.count("<table") >= 4
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
+from cases.domain.derived import similarity_changed
 from cases.domain.profiles import refresh_factor_profiles
 from cases.domain.queries.library import library_changed
 from cases.models import (
@@ -115,6 +116,7 @@ def publish_cases(*, edition, by):
         is_published=True, published_at=now, updated_at=now
     )
     store_consensus_profiles([case.pk for case in cases])
+    similarity_changed([case.pk for case in cases])
     # A queryset update sends no signals: tell the library its cached counts are stale.
     transaction.on_commit(library_changed)
     for case in cases:

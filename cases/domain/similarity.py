@@ -1,0 +1,474 @@
+"""Similar cases: the published cases nearest to a case, kept ready for its page.
+
+The method (explained to readers on the "About the methods" page):
+
+    score = 0.45 x profile + 0.25 x collaboration + 0.10 x phases + 0.20 x text     (0 to 1)
+
+- **profile**: 1 minus the mean absolute difference over the factors the case has a value for,
+  divided by 4 (the scale's range); a factor the other case has no value for counts as a
+  difference of 2 (half the scale). A case without a profile scores 0 here against everyone.
+- **collaboration** and **phases**: the Jaccard index of the two cases' collaboration types
+  and co-production phases (shared values over all values of the two).
+- **text**: the Dice coefficient of the content words (four letters or more, common words
+  left out) of the two titles and summaries.
+
+Computing it against 100,000 cases per request would be slow, so it is stored:
+``SimilarityFeatures`` holds each case's profile, tag bit masks and words in one narrow row,
+and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case is published or
+changes) ranks every published case by the structural part (profile and tags, one scan of the
+narrow rows, ordered by the database), rescores the best ``POOL_SIZE`` with the text part and
+keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The score is symmetric, so the refreshed
+case is also merged into the stored lists of the cases in its pool that it now beats; cases
+that listed it but are no longer near it are recomputed. ``refresh_all_similar_lists`` (the
+``refresh_similar_cases`` command) recomputes every list exactly.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from cases.models import (
+    Case,
+    CaseStatus,
+    EcosystemFactor,
+    FactorProfileValue,
+    SimilarCase,
+    SimilarityFeatures,
+)
+from cases.models.insight import FEATURE_FACTOR_COLUMNS
+
+SIMILAR_COUNT = 5
+POOL_SIZE = 100
+# Above this many cases in one refresh (bulk imports), only the features are refreshed inline;
+# the lists are left to ``refresh_all_similar_lists`` or computed when a page first needs them.
+INLINE_LIST_LIMIT = 1000
+
+WEIGHT_PROFILE = 0.45
+WEIGHT_COLLABORATION = 0.25
+WEIGHT_PHASES = 0.10
+WEIGHT_TEXT = 0.20
+# A factor only one of the two cases has a value for counts as this difference (hundredths).
+MISSING_DIFFERENCE = 200
+SCALE = 400  # profile values are stored in hundredths of the 0-4 scale
+# Profiles whose mean difference is at most this (0-4 scale) are called "similar" in reasons.
+SIMILAR_PROFILE_DIFFERENCE = 0.75
+REASON_WORDS = 3
+MIN_WORD_LENGTH = 4
+_BATCH = 1000
+_MASK_BITS = 62
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Frequent words that say nothing about what a case is about.
+STOP_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "also",
+        "among",
+        "been",
+        "being",
+        "between",
+        "both",
+        "case",
+        "cases",
+        "could",
+        "does",
+        "each",
+        "from",
+        "have",
+        "having",
+        "here",
+        "into",
+        "more",
+        "most",
+        "other",
+        "over",
+        "same",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "your",
+        "project",
+        "projects",
+        "public",
+        "service",
+        "services",
+        "government",
+        "new",
+    ]
+)
+
+
+def content_words(*texts: str) -> list[str]:
+    """The distinct content words of ``texts``, lower-cased, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall((text or "").casefold()):
+            if len(word) >= MIN_WORD_LENGTH and word not in STOP_WORDS:
+                seen.setdefault(word, None)
+    return list(seen)
+
+
+def _bit(pk: int) -> int:
+    return 1 << (pk % _MASK_BITS)
+
+
+def _mask(pks: Iterable[int]) -> int:
+    mask = 0
+    for pk in pks:
+        mask |= _bit(pk)
+    return mask
+
+
+# --- features -------------------------------------------------------------------------------
+
+
+@dataclass
+class Features:
+    """What the similarity of a case is computed from (a stored row, or an unsaved entry)."""
+
+    case_id: int | None
+    profile: list[int | None]  # hundredths, in factor order
+    collaboration_ids: set[int] = field(default_factory=set)
+    phase_ids: set[int] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=()):
+        return cls(
+            case_id=row.case_id,
+            profile=[getattr(row, column) for column in FEATURE_FACTOR_COLUMNS],
+            collaboration_ids=set(collaboration_ids),
+            phase_ids=set(phase_ids),
+            words=row.words.split(),
+        )
+
+
+def factor_order() -> list[int]:
+    """Factor primary keys in display order: column f1 is the first factor, and so on."""
+    return list(EcosystemFactor.objects.order_by("order", "pk").values_list("pk", flat=True))[
+        : len(FEATURE_FACTOR_COLUMNS)
+    ]
+
+
+def _tag_ids(relation: str, ids: list[int]) -> dict[int, set[int]]:
+    m2m = getattr(Case, relation)
+    through = m2m.through
+    target = f"{m2m.field.m2m_reverse_field_name()}_id"
+    tags: dict[int, set[int]] = {}
+    for case_id, tag_id in through.objects.filter(case_id__in=ids).values_list("case_id", target):
+        tags.setdefault(case_id, set()).add(tag_id)
+    return tags
+
+
+def refresh_features(case_ids: Iterable[int]) -> None:
+    """Rebuild the stored features of ``case_ids`` (drafts have none)."""
+    ids = sorted(set(case_ids))
+    order = {pk: index for index, pk in enumerate(factor_order())}
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        cases = list(
+            Case.objects.filter(pk__in=batch)
+            .exclude(status=CaseStatus.DRAFT)
+            .values_list("pk", "title", "summary", "is_published")
+        )
+        profiles: dict[int, list[int | None]] = {
+            pk: [None] * len(FEATURE_FACTOR_COLUMNS) for pk, *_rest in cases
+        }
+        for case_id, factor_id, value in FactorProfileValue.objects.filter(
+            case_id__in=list(profiles)
+        ).values_list("case_id", "factor_id", "value"):
+            if factor_id in order:
+                profiles[case_id][order[factor_id]] = int(round(value * 100))
+        collaboration = _tag_ids("collaboration_types", list(profiles))
+        phases = _tag_ids("coproduction_phases", list(profiles))
+        rows = []
+        for pk, title, summary, published in cases:
+            types, case_phases = collaboration.get(pk, set()), phases.get(pk, set())
+            rows.append(
+                SimilarityFeatures(
+                    case_id=pk,
+                    is_published=published,
+                    collaboration_mask=_mask(types),
+                    phase_mask=_mask(case_phases),
+                    collaboration_count=len(types),
+                    phase_count=len(case_phases),
+                    words=" ".join(content_words(title, summary)),
+                    **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
+                )
+            )
+        with transaction.atomic():
+            SimilarityFeatures.objects.filter(case_id__in=batch).delete()
+            SimilarityFeatures.objects.bulk_create(rows, batch_size=_BATCH)
+
+
+def entry_features(case: Case) -> Features:
+    """Features of a case that may not be stored (an entry under evaluation): its own
+    self-ratings (0-4) stand in for the profile."""
+    from cases.models import FactorAssessment
+
+    order = {pk: index for index, pk in enumerate(factor_order())}
+    profile: list[int | None] = [None] * len(FEATURE_FACTOR_COLUMNS)
+    for factor_id, rating in FactorAssessment.objects.filter(
+        case=case, not_applicable=False, self_rating__isnull=False
+    ).values_list("factor_id", "self_rating"):
+        if factor_id in order:
+            profile[order[factor_id]] = int(rating) * 100
+    return Features(
+        case_id=case.pk,
+        profile=profile,
+        collaboration_ids=set(case.collaboration_types.values_list("pk", flat=True)),
+        phase_ids=set(case.coproduction_phases.values_list("pk", flat=True)),
+        words=content_words(case.title, case.summary),
+    )
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+@dataclass
+class Neighbour:
+    case_id: int
+    score: float
+    reason: dict
+
+
+def _jaccard_sql(column: str, count_column: str, ids: set[int]) -> tuple[str, list]:
+    if not ids:
+        return "0.0", []
+    bits = sorted({_bit(pk) for pk in ids})
+    shared = " + ".join(f"(CASE WHEN ({column} & %s) <> 0 THEN 1 ELSE 0 END)" for _bit_ in bits)
+    sql = f"(({shared}) * 1.0 / ({len(bits)} + {count_column} - ({shared})))"
+    return sql, [*bits, *bits]
+
+
+def _structural_sql(features: Features) -> tuple[str, list]:
+    rated = [
+        (column, value)
+        for column, value in zip(FEATURE_FACTOR_COLUMNS, features.profile, strict=True)
+        if value is not None
+    ]
+    params: list = []
+    if rated:
+        terms = " + ".join(
+            f"coalesce(abs(s.{column} - %s), {MISSING_DIFFERENCE})" for column, _v in rated
+        )
+        params.extend(value for _c, value in rated)
+        profile = f"(1.0 - ({terms}) * 1.0 / {SCALE * len(rated)})"
+    else:
+        profile = "0.0"
+    collaboration, collaboration_params = _jaccard_sql(
+        "s.collaboration_mask", "s.collaboration_count", features.collaboration_ids
+    )
+    phases, phase_params = _jaccard_sql("s.phase_mask", "s.phase_count", features.phase_ids)
+    sql = (
+        f"{WEIGHT_PROFILE} * {profile} + {WEIGHT_COLLABORATION} * {collaboration}"
+        f" + {WEIGHT_PHASES} * {phases}"
+    )
+    return sql, [*params, *collaboration_params, *phase_params]
+
+
+def _pool(features: Features, size: int = POOL_SIZE) -> list[int]:
+    """The published cases with the highest structural score, best first."""
+    expression, params = _structural_sql(features)
+    table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
+    sql = (
+        f"SELECT s.case_id FROM {table} s "  # noqa: S608 (built from constants only)
+        f"WHERE s.is_published = %s AND s.case_id <> %s "
+        f"ORDER BY {expression} DESC, s.case_id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, features.case_id or 0, *params, size])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    return _tag_ids("collaboration_types", ids), _tag_ids("coproduction_phases", ids)
+
+
+def _jaccard(first: set, second: set) -> float:
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+def pair_score(first: Features, second: Features) -> Neighbour:
+    """The similarity of ``second`` to ``first``, with the reason (symmetric in the score)."""
+    rated = [
+        (mine, theirs)
+        for mine, theirs in zip(first.profile, second.profile, strict=True)
+        if mine is not None
+    ]
+    if rated:
+        differences = [
+            abs(mine - theirs) if theirs is not None else MISSING_DIFFERENCE
+            for mine, theirs in rated
+        ]
+        mean_difference = sum(differences) / len(differences) / 100
+        profile = 1 - mean_difference / (SCALE / 100)
+    else:
+        mean_difference, profile = None, 0.0
+    collaboration = _jaccard(first.collaboration_ids, second.collaboration_ids)
+    phases = _jaccard(first.phase_ids, second.phase_ids)
+    mine, theirs = set(first.words), set(second.words)
+    shared_words = [word for word in first.words if word in theirs]
+    text = 2 * len(shared_words) / (len(mine) + len(theirs)) if mine or theirs else 0.0
+    score = (
+        WEIGHT_PROFILE * profile
+        + WEIGHT_COLLABORATION * collaboration
+        + WEIGHT_PHASES * phases
+        + WEIGHT_TEXT * text
+    )
+    reason = {
+        "types": sorted(first.collaboration_ids & second.collaboration_ids),
+        "phases": sorted(first.phase_ids & second.phase_ids),
+        "profile_difference": round(mean_difference, 2) if mean_difference is not None else None,
+        "words": shared_words[:REASON_WORDS],
+    }
+    return Neighbour(case_id=second.case_id, score=round(score, 4), reason=reason)
+
+
+def _stored_features(ids: list[int]) -> dict[int, Features]:
+    collaboration, phases = _tags_of(ids)
+    return {
+        row.case_id: Features.from_row(
+            row, collaboration.get(row.case_id, ()), phases.get(row.case_id, ())
+        )
+        for row in SimilarityFeatures.objects.filter(case_id__in=ids)
+    }
+
+
+def _best(neighbours: Iterable[Neighbour], count: int) -> list[Neighbour]:
+    return sorted(neighbours, key=lambda item: (-item.score, item.case_id))[:count]
+
+
+def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Neighbour]:
+    """The ``count`` published cases most similar to ``features``, best first."""
+    return _best(_scored_pool(features), count)
+
+
+def _scored_pool(features: Features) -> list[Neighbour]:
+    pool = _pool(features)
+    candidates = _stored_features(pool)
+    return [pair_score(features, candidates[pk]) for pk in pool if pk in candidates]
+
+
+# --- stored lists ---------------------------------------------------------------------------
+
+
+def _store(case_id: int, neighbours: list[Neighbour]) -> None:
+    SimilarityFeatures.objects.filter(case_id=case_id).update(list_ready=True)
+    SimilarCase.objects.filter(case_id=case_id).delete()
+    SimilarCase.objects.bulk_create(
+        SimilarCase(
+            case_id=case_id,
+            similar_id=item.case_id,
+            rank=rank,
+            score=item.score,
+            reason=item.reason,
+        )
+        for rank, item in enumerate(neighbours, start=1)
+    )
+
+
+def _recompute(case_ids: Iterable[int]) -> None:
+    stored = _stored_features(sorted(set(case_ids)))
+    for case_id in sorted(stored):
+        _store(case_id, nearest_published(stored[case_id]))
+
+
+def _refresh_one(case_id: int) -> None:
+    referrers = set(
+        SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
+    )
+    own = _stored_features([case_id]).get(case_id)
+    row_published = (
+        own is not None
+        and SimilarityFeatures.objects.filter(case_id=case_id, is_published=True).exists()
+    )
+    if own is None or not row_published:
+        SimilarCase.objects.filter(case_id=case_id).delete()
+        SimilarCase.objects.filter(similar_id=case_id).delete()
+        _recompute(referrers)
+        return
+    scored = _scored_pool(own)
+    _store(case_id, _best(scored, SIMILAR_COUNT))
+    # Symmetry: this case's score against each pool member is that member's score against it.
+    by_case = {item.case_id: item for item in scored}
+    lists: dict[int, list[Neighbour]] = {pk: [] for pk in by_case}
+    for row in SimilarCase.objects.filter(case_id__in=list(by_case)).exclude(similar_id=case_id):
+        lists[row.case_id].append(Neighbour(row.similar_id, row.score, row.reason))
+    for other_id, mine in by_case.items():
+        current = lists[other_id]
+        worst = min((item.score for item in current), default=-1.0)
+        listed = other_id in referrers
+        if not listed and len(current) >= SIMILAR_COUNT and mine.score <= worst:
+            continue
+        # The pair's reason is the same from both sides except the order of the shared words.
+        reverse = Neighbour(case_id, mine.score, mine.reason)
+        _store(other_id, _best([*current, reverse], SIMILAR_COUNT))
+    _recompute(referrers - set(by_case))
+
+
+@transaction.atomic
+def refresh_similarity(case_ids: Iterable[int]) -> None:
+    """Refresh the features of ``case_ids`` and (for up to ``INLINE_LIST_LIMIT`` cases) the
+    stored lists of similar cases they appear in."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    refresh_features(ids)
+    if len(ids) > INLINE_LIST_LIMIT:
+        SimilarCase.objects.filter(case_id__in=ids).delete()
+        return
+    for case_id in ids:
+        _refresh_one(case_id)
+
+
+def refresh_all_similar_lists(*, batch: int = 500, progress=None) -> int:
+    """Recompute every published case's list exactly (after bulk imports); returns how many."""
+    ids = list(
+        SimilarityFeatures.objects.filter(is_published=True)
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+    )
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            _recompute(ids[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    return len(ids)
+
+
+def ensure_similar_list(case_id: int) -> None:
+    """Compute a published case's list if a bulk refresh left it out (one query when ready)."""
+    if SimilarityFeatures.objects.filter(case_id=case_id, list_ready=True).exists():
+        return
+    if not SimilarityFeatures.objects.filter(case_id=case_id).exists():
+        refresh_features([case_id])
+    with transaction.atomic():
+        _recompute([case_id])
