@@ -25,6 +25,7 @@ from cases.interfaces.evaluation_forms import (
     EvaluatorProfileForm,
     ReviewForm,
 )
+from cases.interfaces.evaluator_panel import library_comparison
 from cases.models import (
     NARRATIVE_FIELDS,
     Assignment,
@@ -178,6 +179,7 @@ def review(request, assignment_id):
         "is_open": edition.is_evaluation_open,
         "other_reviews": other_reviews_visible_to(request.user, case),
         "scale": range(edition.score_min, edition.score_max + 1),
+        "comparison": library_comparison(application),
     }
     return render(request, "evaluation/review.html", context, status=status)
 
