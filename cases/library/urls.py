@@ -3,7 +3,7 @@ slug can shadow them (a case slugged "compare" or "stats" would otherwise be unr
 
 from django.urls import path
 
-from . import analytics_views, views
+from . import analytics_views, collection_views, views
 
 app_name = "library"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("compare/add/", views.compare_add, name="compare_add"),
     path("compare/remove/", views.compare_remove, name="compare_remove"),
     path("compare/clear/", views.compare_clear, name="compare_clear"),
+    path("compare/export.csv", collection_views.comparison_export_csv, name="compare_csv"),
     path("export/", views.export_fields, name="export_fields"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
@@ -20,6 +21,32 @@ urlpatterns = [
     path("stats/factors.json", analytics_views.analytics_json, name="analytics_json"),
     path("stats/cases/", analytics_views.figure_cases, name="figure_cases"),
     path("methods/", analytics_views.methods, name="methods"),
+    path("collections/", collection_views.collection_list, name="collections"),
+    path("collections/new/", collection_views.collection_create, name="collection_create"),
+    path("collections/add/", collection_views.collection_add, name="collection_add"),
+    path("collections/<int:pk>/", collection_views.collection_detail, name="collection"),
+    path("collections/<int:pk>/edit/", collection_views.collection_edit, name="collection_edit"),
+    path(
+        "collections/<int:pk>/remove/",
+        collection_views.collection_remove,
+        name="collection_remove",
+    ),
+    path(
+        "collections/<int:pk>/delete/",
+        collection_views.collection_delete,
+        name="collection_delete",
+    ),
+    path("shared/<str:token>/", collection_views.shared_detail, name="shared_collection"),
+    path(
+        "shared/<str:token>/export.csv",
+        collection_views.shared_export_csv,
+        name="shared_collection_csv",
+    ),
+    path(
+        "shared/<str:token>/export.json",
+        collection_views.shared_export_json,
+        name="shared_collection_json",
+    ),
     path("<slug:slug>/", views.case_detail, name="case"),
     path("<slug:slug>/files/<int:pk>/", views.attachment, name="attachment"),
 ]

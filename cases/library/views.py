@@ -44,6 +44,7 @@ from cases.interfaces.exporters import (
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.similarity import similar_items
 from cases.library.analytics_views import analytics_context
+from cases.library.collection_views import collection_context
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -236,6 +237,7 @@ def case_detail(request, slug):
         "permalink": permalink,
         "citation": _citation(case, permalink),
         "similar": similar_items(case.pk),
+        **collection_context(request, case),
     }
     return render(request, "library/case.html", context)
 
@@ -381,6 +383,11 @@ def compare(request):
                 + "?"
                 + urlencode({"cases": ",".join(c.slug for c in cases)})
             ),
+            "compared_slugs": ",".join(c.slug for c in cases),
+            "citations": [
+                _citation(case, request.build_absolute_uri(case.get_absolute_url()))
+                for case in cases
+            ],
         },
     )
 

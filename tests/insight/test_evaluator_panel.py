@@ -39,9 +39,7 @@ def _panel(client, assignment):
     return client.get(reverse("evaluation:review", args=[assignment.pk]))
 
 
-def test_panel_compares_self_rating_with_cases_of_the_same_type(
-    client, entry_assignment, library
-):
+def test_panel_compares_self_rating_with_cases_of_the_same_type(client, entry_assignment, library):
     response = _panel(client, entry_assignment)
     assert response.status_code == 200
     comparison = response.context["comparison"]
@@ -52,7 +50,7 @@ def test_panel_compares_self_rating_with_cases_of_the_same_type(
     assert row.median == 2
     html = response.content.decode()
     assert '<details class="library-panel"' in html  # folded by default
-    assert "<details class=\"library-panel\" id=\"library-comparison\" open" not in html
+    assert '<details class="library-panel" id="library-comparison" open' not in html
 
 
 def test_panel_lists_the_three_nearest_published_cases(client, entry_assignment, library):
