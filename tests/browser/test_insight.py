@@ -31,9 +31,7 @@ def insight_library():
         )
         case.collaboration_types.add(kind)
         for factor in factors:
-            FactorProfileValue.objects.create(
-                case=case, factor=factor, value=3, source="consensus"
-            )
+            FactorProfileValue.objects.create(case=case, factor=factor, value=3, source="consensus")
         cases.append(case)
     refresh_derived_data([case.pk for case in cases])
     return cases
