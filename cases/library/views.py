@@ -225,6 +225,7 @@ def case_detail(request, slug):
         "case": case,
         "profile_rows": rows,
         "profile_sources": sources,
+        "unrated_factors": [row["factor"].display_short for row in rows if not row["value"]],
         "assessment_rows": assessment_rows,
         "radar": chart,
         "partners": partners,

@@ -84,7 +84,29 @@ def test_fact_only_case_says_the_description_is_missing(client):
         provenance=Provenance.IMPORTED, summary="", edition=None, category=None
     )
     html = client.get(case.get_absolute_url()).content.decode()
-    assert "The full description of this case is not available" in html
+    assert "its full description is not available" in html
+    assert html.count('class="notice') == 1  # one short notice
+    assert "Not from an award edition" in html
+    for absent in (">None<", "None (imported", "No value", "Licence of the text", "–</td>"):
+        assert absent not in html
+    for empty_section in ("typology-heading", "partners-heading", "profile-heading"):
+        assert empty_section not in html
+
+
+def test_fact_only_case_names_its_source_and_edition_label(client):
+    from tests.factories import EditionFactory
+
+    edition = EditionFactory(name="EPSA 2023-24", year_label="2023-24")
+    case = PublishedCaseFactory(
+        provenance=Provenance.IMPORTED,
+        summary="",
+        edition=edition,
+        source_note="Facts only: from the published results of EPSA 2023-24.",
+    )
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Facts only: from the published results of EPSA 2023-24." in html
+    assert "<span>EPSA 2023-24</span>" in html
+    assert "<span>2023</span>" not in html
 
 
 def test_case_text_is_escaped(client):
