@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -11,10 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
-from cases.interfaces.navigation import reverse_or_none
+from cases.interfaces.navigation import landing_url, reverse_or_none
 from cases.models import Role
 
 LATEST_CASES_ON_HOME = 6
+
+
+class PortalLoginView(LoginView):
+    """The login form; without a ``next`` it leads each user to where they work."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 def _login_url(next_url):

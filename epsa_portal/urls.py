@@ -8,7 +8,7 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/", site_views.about, name="about"),
     path("favicon.ico", site_views.favicon),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", site_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",

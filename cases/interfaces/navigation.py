@@ -48,3 +48,21 @@ def navigation(request):
     for item in items:
         item["current"] = current.startswith(item["url"]) and item["url"] != "/"
     return {"nav_items": items}
+
+
+# Where a user lands after logging in without a ``next``: the area of their main role
+# (the permission that opens it, the area's URL name), most specific role first.
+LANDING_AREAS = (
+    ("cases.coordinate", "coordination:editions"),
+    ("cases.view_evaluation", "evaluation:assignments"),
+    ("cases.use_applicant_area", "applications:dashboard"),
+)
+
+
+def landing_url(user) -> str:
+    for permission, url_name in LANDING_AREAS:
+        if user.has_perm(permission):
+            url = reverse_or_none(url_name)
+            if url:
+                return url
+    return reverse("home")

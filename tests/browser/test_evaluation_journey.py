@@ -35,7 +35,7 @@ def logged_in_page(browser, live_server, user):
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_load_state()  # each role lands in its own area (tests/insight/test_ux.py)
     return page
 
 
