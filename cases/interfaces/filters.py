@@ -31,10 +31,12 @@ FACET_LABELS = {
     "category": _("Category"),
     "outcome": _("Outcome"),
     "stage": _("Innovation stage"),
+    "provenance": _("Provenance"),
 }
 
 SORT_CHOICES = (
     ("relevance", _("Relevance")),
+    ("real-first", _("Real cases first")),
     ("newest", _("Newest first")),
     ("oldest", _("Oldest first")),
     ("title", _("Title A-Z")),
@@ -64,6 +66,7 @@ class LibraryFilterSet(django_filters.FilterSet):
     category = django_filters.MultipleChoiceFilter(method=_noop)
     outcome = django_filters.MultipleChoiceFilter(method=_noop)
     stage = django_filters.MultipleChoiceFilter(method=_noop)
+    provenance = django_filters.MultipleChoiceFilter(method=_noop)
     year_from = django_filters.NumberFilter(
         label=_("From year"), method=_noop, min_value=MIN_YEAR, max_value=MAX_YEAR
     )

@@ -30,3 +30,50 @@ def test_log_in_with_next_goes_there(client, db):
         {"username": user.email, "password": PASSWORD, "next": reverse("library:list")},
     )
     assert response.url == reverse("library:list")
+
+
+def test_real_cases_come_first_in_the_unsearched_library(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Provenance
+    from tests.factories import PublishedCaseFactory
+
+    now = timezone.now()
+    synthetic = PublishedCaseFactory(
+        title="Newest synthetic", provenance=Provenance.SYNTHETIC, published_at=now
+    )
+    facts = PublishedCaseFactory(
+        title="Facts only",
+        provenance=Provenance.IMPORTED,
+        summary="",
+        published_at=now - datetime.timedelta(days=2),
+    )
+    real = PublishedCaseFactory(title="Real", published_at=now - datetime.timedelta(days=5))
+    response = client.get(reverse("library:list"))
+    assert [case.pk for case in response.context["results"]] == [real.pk, facts.pk, synthetic.pk]
+    assert response.context["sort"] == "real-first"
+    html = response.content.decode()
+    assert html.count("Synthetic demo case") == 1  # labelled in the list
+    newest = client.get(reverse("library:list"), {"sort": "newest"})
+    assert [case.pk for case in newest.context["results"]][0] == synthetic.pk
+
+
+def test_provenance_is_a_facet_with_counts(client, db):
+    from cases.models import Provenance
+    from tests.factories import PublishedCaseFactory
+
+    PublishedCaseFactory(provenance=Provenance.SYNTHETIC)
+    PublishedCaseFactory(provenance=Provenance.SYNTHETIC)
+    real = PublishedCaseFactory()
+    response = client.get(reverse("library:list"), {"provenance": "submitted"})
+    assert [case.pk for case in response.context["results"]] == [real.pk]
+    facet = next(item for item in response.context["facets"] if item["name"] == "provenance")
+    counts = {option["value"]: option["count"] for option in facet["options"]}
+    assert counts["synthetic"] == 2 and counts["submitted"] == 1
+    assert any(chip["facet"] == "Provenance" for chip in response.context["chips"])
+    export = b"".join(
+        client.get(reverse("library:export_csv"), {"provenance": "synthetic"}).streaming_content
+    ).decode()
+    assert real.title not in export

@@ -61,6 +61,7 @@ from cases.models import (
     Outcome,
     Partner,
     PolicySector,
+    Provenance,
 )
 
 # A factor counts as a strength of the case ("strong on") from this profile value up.
@@ -78,7 +79,7 @@ OUTCOME_SLUGS = {
 }
 OUTCOME_BY_VALUE = {value: slug for slug, value in OUTCOME_SLUGS.items()}
 
-SORTS = ("relevance", "newest", "oldest", "title")
+SORTS = ("relevance", "real-first", "newest", "oldest", "title")
 
 # The multi-valued facets of the URL contract, in the order the facet panel shows them.
 FACETS = (
@@ -93,6 +94,7 @@ FACETS = (
     "category",
     "outcome",
     "stage",
+    "provenance",
 )
 
 # Facets stored as many-to-many relations of Case: facet -> the relation's field name.
@@ -140,6 +142,7 @@ class LibraryCriteria:
     category: tuple[str, ...] = ()
     outcome: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
+    provenance: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     sort: str = ""
@@ -151,7 +154,7 @@ class LibraryCriteria:
     def effective_sort(self) -> str:
         if self.sort in SORTS and (self.sort != "relevance" or self.q):
             return self.sort
-        return "relevance" if self.q else "newest"
+        return "relevance" if self.q else "real-first"
 
     def as_params(self) -> dict[str, list[str]]:
         """The criteria as URL parameters (for exports and links)."""
@@ -409,6 +412,8 @@ def facet_condition(name: str, values) -> Q:
         return Q(outcome__in=[OUTCOME_SLUGS[value] for value in values if value in OUTCOME_SLUGS])
     if name == "stage":
         return Q(innovation_stage__slug__in=values)
+    if name == "provenance":
+        return Q(provenance__in=values)
     raise ValueError(f"unknown facet {name!r}")
 
 
@@ -443,7 +448,21 @@ def ordered(queryset: QuerySet, criteria: LibraryCriteria) -> QuerySet:
         else:
             rank = _fallback_score(parse_query(criteria.q))
         return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+    if sort == "real-first":
+        # The unsearched library's default order: real cases with their text first, then real
+        # cases known by their facts only, then synthetic demo cases; newest first within each.
+        return queryset.annotate(real_first=_REAL_FIRST).order_by(
+            "real_first", "-published_at", "-id"
+        )
     return queryset.order_by("-published_at", "-id")
+
+
+_REAL_FIRST = CaseWhen(
+    When(provenance=Provenance.SYNTHETIC, then=Value(2)),
+    When(summary="", then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 def result_page(criteria: LibraryCriteria, *, offset: int, limit: int = PAGE_SIZE) -> list[Case]:
@@ -547,6 +566,7 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
             "edition_id",
             "category_id",
             "innovation_stage_id",
+            "provenance",
             *flags,
         )
     )
@@ -565,6 +585,7 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
         ("edition", "edition_id"),
         ("category", "category_id"),
         ("stage", "innovation_stage_id"),
+        ("provenance", "provenance"),
     ):
         branches.append(_branch(name, f"c.{_column(column)}", "c", where(name)))
     for name, relation in M2M_FACETS.items():
@@ -672,6 +693,7 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
             for slug, value in OUTCOME_SLUGS.items()
         ],
         "stage": rows(InnovationStage),
+        "provenance": [FacetOption(v, str(label), (v,)) for v, label in Provenance.choices],
     }
 
 
