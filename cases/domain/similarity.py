@@ -13,7 +13,7 @@ The method (explained to readers on the "About the methods" page):
   left out) of the two titles and summaries.
 
 Computing it against 100,000 cases per request would be slow, so it is stored:
-``SimilarityFeatures`` holds each case's profile, tag bit masks and words in one narrow row,
+``SimilarityFeatures`` holds each case's profile and tag bit masks in one narrow row,
 and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case is published or
 changes) ranks every published case by the structural part (profile and tags, one scan of the
 narrow rows, ordered by the database), rescores the best ``POOL_SIZE`` with the text part and
@@ -57,6 +57,9 @@ SIMILAR_PROFILE_DIFFERENCE = 0.75
 REASON_WORDS = 3
 MIN_WORD_LENGTH = 4
 _BATCH = 1000
+# Floating-point arithmetic in SQL: PostgreSQL would otherwise compute in (slow) numeric;
+# SQLite reads the type name as REAL.
+_FLOAT = "DOUBLE PRECISION"
 _MASK_BITS = 62
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -159,13 +162,13 @@ class Features:
     words: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=()):
+    def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=(), words=()):
         return cls(
             case_id=row.case_id,
             profile=[getattr(row, column) for column in FEATURE_FACTOR_COLUMNS],
             collaboration_ids=set(collaboration_ids),
             phase_ids=set(phase_ids),
-            words=row.words.split(),
+            words=list(words),
         )
 
 
@@ -195,10 +198,10 @@ def refresh_features(case_ids: Iterable[int]) -> None:
         cases = list(
             Case.objects.filter(pk__in=batch)
             .exclude(status=CaseStatus.DRAFT)
-            .values_list("pk", "title", "summary", "is_published")
+            .values_list("pk", "is_published")
         )
         profiles: dict[int, list[int | None]] = {
-            pk: [None] * len(FEATURE_FACTOR_COLUMNS) for pk, *_rest in cases
+            pk: [None] * len(FEATURE_FACTOR_COLUMNS) for pk, _published in cases
         }
         for case_id, factor_id, value in FactorProfileValue.objects.filter(
             case_id__in=list(profiles)
@@ -208,7 +211,7 @@ def refresh_features(case_ids: Iterable[int]) -> None:
         collaboration = _tag_ids("collaboration_types", list(profiles))
         phases = _tag_ids("coproduction_phases", list(profiles))
         rows = []
-        for pk, title, summary, published in cases:
+        for pk, published in cases:
             types, case_phases = collaboration.get(pk, set()), phases.get(pk, set())
             rows.append(
                 SimilarityFeatures(
@@ -218,7 +221,6 @@ def refresh_features(case_ids: Iterable[int]) -> None:
                     phase_mask=_mask(case_phases),
                     collaboration_count=len(types),
                     phase_count=len(case_phases),
-                    words=" ".join(content_words(title, summary)),
                     **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
                 )
             )
@@ -263,7 +265,7 @@ def _jaccard_sql(column: str, count_column: str, ids: set[int]) -> tuple[str, li
         return "0.0", []
     bits = sorted({_bit(pk) for pk in ids})
     shared = " + ".join(f"(CASE WHEN ({column} & %s) <> 0 THEN 1 ELSE 0 END)" for _bit_ in bits)
-    sql = f"(({shared}) * 1.0 / ({len(bits)} + {count_column} - ({shared})))"
+    sql = f"(CAST({shared} AS {_FLOAT}) / ({len(bits)} + {count_column} - ({shared})))"
     return sql, [*bits, *bits]
 
 
@@ -279,7 +281,7 @@ def _structural_sql(features: Features) -> tuple[str, list]:
             f"coalesce(abs(s.{column} - %s), {MISSING_DIFFERENCE})" for column, _v in rated
         )
         params.extend(value for _c, value in rated)
-        profile = f"(1.0 - ({terms}) * 1.0 / {SCALE * len(rated)})"
+        profile = f"(1.0 - CAST({terms} AS {_FLOAT}) / {SCALE * len(rated)})"
     else:
         profile = "0.0"
     collaboration, collaboration_params = _jaccard_sql(
@@ -353,10 +355,21 @@ def pair_score(first: Features, second: Features) -> Neighbour:
 
 
 def _stored_features(ids: list[int]) -> dict[int, Features]:
+    """Stored features of ``ids``, with tags and the words of their titles and summaries
+    (tokenised here: a hundred short texts cost less than keeping words in the scanned rows)."""
     collaboration, phases = _tags_of(ids)
+    words = {
+        pk: content_words(title, summary)
+        for pk, title, summary in Case.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "summary"
+        )
+    }
     return {
         row.case_id: Features.from_row(
-            row, collaboration.get(row.case_id, ()), phases.get(row.case_id, ())
+            row,
+            collaboration.get(row.case_id, ()),
+            phases.get(row.case_id, ()),
+            words.get(row.case_id, ()),
         )
         for row in SimilarityFeatures.objects.filter(case_id__in=ids)
     }
@@ -380,25 +393,32 @@ def _scored_pool(features: Features) -> list[Neighbour]:
 # --- stored lists ---------------------------------------------------------------------------
 
 
-def _store(case_id: int, neighbours: list[Neighbour]) -> None:
-    SimilarityFeatures.objects.filter(case_id=case_id).update(list_ready=True)
-    SimilarCase.objects.filter(case_id=case_id).delete()
+def _store(lists: dict[int, list[Neighbour]]) -> None:
+    """Replace the stored lists of the cases in ``lists`` (three statements for any number)."""
+    if not lists:
+        return
+    ids = sorted(lists)
+    SimilarCase.objects.filter(case_id__in=ids).delete()
     SimilarCase.objects.bulk_create(
-        SimilarCase(
-            case_id=case_id,
-            similar_id=item.case_id,
-            rank=rank,
-            score=item.score,
-            reason=item.reason,
-        )
-        for rank, item in enumerate(neighbours, start=1)
+        [
+            SimilarCase(
+                case_id=case_id,
+                similar_id=item.case_id,
+                rank=rank,
+                score=item.score,
+                reason=item.reason,
+            )
+            for case_id in ids
+            for rank, item in enumerate(lists[case_id], start=1)
+        ],
+        batch_size=_BATCH,
     )
+    SimilarityFeatures.objects.filter(case_id__in=ids).update(list_ready=True)
 
 
 def _recompute(case_ids: Iterable[int]) -> None:
     stored = _stored_features(sorted(set(case_ids)))
-    for case_id in sorted(stored):
-        _store(case_id, nearest_published(stored[case_id]))
+    _store({case_id: nearest_published(stored[case_id]) for case_id in sorted(stored)})
 
 
 def _refresh_one(case_id: int) -> None:
@@ -416,7 +436,7 @@ def _refresh_one(case_id: int) -> None:
         _recompute(referrers)
         return
     scored = _scored_pool(own)
-    _store(case_id, _best(scored, SIMILAR_COUNT))
+    changed = {case_id: _best(scored, SIMILAR_COUNT)}
     # Symmetry: this case's score against each pool member is that member's score against it.
     by_case = {item.case_id: item for item in scored}
     lists: dict[int, list[Neighbour]] = {pk: [] for pk in by_case}
@@ -430,7 +450,8 @@ def _refresh_one(case_id: int) -> None:
             continue
         # The pair's reason is the same from both sides except the order of the shared words.
         reverse = Neighbour(case_id, mine.score, mine.reason)
-        _store(other_id, _best([*current, reverse], SIMILAR_COUNT))
+        changed[other_id] = _best([*current, reverse], SIMILAR_COUNT)
+    _store(changed)
     _recompute(referrers - set(by_case))
 
 

@@ -1,6 +1,6 @@
 """Stored read models of the library's insight features: similar cases and saved collections.
 
-``SimilarityFeatures`` is a narrow row per case (profile, tag masks, content words) so that the
+``SimilarityFeatures`` is a narrow row per case (profile, tag masks; no text) so that the
 similarity of one case to every published case is one scan of small rows, and ``SimilarCase``
 keeps each published case's five nearest neighbours ready for its page (see
 ``cases.domain.similarity``). Both are derived data: only ``cases.domain.derived`` writes them.
@@ -36,8 +36,6 @@ class SimilarityFeatures(models.Model):
     phase_mask = models.BigIntegerField(default=0)
     collaboration_count = models.PositiveSmallIntegerField(default=0)
     phase_count = models.PositiveSmallIntegerField(default=0)
-    # The distinct content words of title and summary, space-separated (text similarity).
-    words = models.TextField(blank=True)
     # Whether the case's stored list of similar cases is current (False after a bulk import).
     list_ready = models.BooleanField(default=False)
 
