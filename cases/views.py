@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -12,14 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.interfaces.navigation import landing_url, reverse_or_none
 from cases.models import Role
 
 LATEST_CASES_ON_HOME = 6
 
 
+class LoginForm(NoLabelSuffixMixin, AuthenticationForm):
+    pass
+
+
 class PortalLoginView(LoginView):
     """The login form; without a ``next`` it leads each user to where they work."""
+
+    form_class = LoginForm
 
     def get_default_redirect_url(self):
         return landing_url(self.request.user)

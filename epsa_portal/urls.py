@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases import views as site_views
+from cases.interfaces.forms import accounts as account_forms
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
+            form_class=account_forms.PasswordResetRequestForm,
         ),
         name="password_reset",
     ),
@@ -25,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=account_forms.NewPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.models import Collection
 
 MAX_SLUGS = 200
 
 
-class CollectionForm(forms.ModelForm):
+class CollectionForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = Collection
         fields = ["name", "note"]
@@ -35,7 +36,7 @@ class NewCollectionForm(CollectionForm):
         return slugs
 
 
-class AddToCollectionForm(forms.Form):
+class AddToCollectionForm(NoLabelSuffixMixin, forms.Form):
     collection = forms.ModelChoiceField(
         queryset=Collection.objects.none(),
         label=_("Collection"),

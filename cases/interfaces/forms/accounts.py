@@ -2,13 +2,15 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.interfaces.form_labels import NoLabelSuffixMixin
 from cases.models import Organisation, Sector, User
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(NoLabelSuffixMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -55,13 +57,13 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "country"]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(NoLabelSuffixMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -83,12 +85,20 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(NoLabelSuffixMixin, forms.Form):
     q = forms.CharField(label=_("Organisation name"), max_length=100, required=False)
 
 
-class MembershipDecisionForm(forms.Form):
+class MembershipDecisionForm(NoLabelSuffixMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
         error_messages={"invalid_choice": _("Choose to approve or to refuse the request.")},
     )
+
+
+class PasswordResetRequestForm(NoLabelSuffixMixin, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(NoLabelSuffixMixin, SetPasswordForm):
+    pass
