@@ -15,12 +15,12 @@ The method (explained to readers on the "About the methods" page):
 Computing it against 100,000 cases per request would be slow, so it is stored:
 ``SimilarityFeatures`` holds each case's profile and tag bit masks in one narrow row,
 and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case is published or
-changes) ranks every published case by the structural part (profile and tags, one scan of the
-narrow rows, ordered by the database), rescores the best ``POOL_SIZE`` with the text part and
-keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The score is symmetric, so the refreshed
-case is also merged into the stored lists of the cases in its pool that it now beats; cases
-that listed it but are no longer near it are recomputed. ``refresh_all_similar_lists`` (the
-``refresh_similar_cases`` command) recomputes every list exactly.
+changes) ranks every published case by an integer form of the structural part (profile and
+tags, one scan of the narrow rows, ordered by the database), scores the best ``POOL_SIZE``
+exactly, with the text part, and keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The
+score is symmetric, so the refreshed case is also merged into the stored lists of the cases in
+its pool that it now beats; cases that listed it but are no longer near it are recomputed.
+``refresh_all_similar_lists`` (the ``refresh_similar_cases`` command) recomputes every list.
 """
 
 import re
@@ -57,9 +57,6 @@ SIMILAR_PROFILE_DIFFERENCE = 0.75
 REASON_WORDS = 3
 MIN_WORD_LENGTH = 4
 _BATCH = 1000
-# Floating-point arithmetic in SQL: PostgreSQL would otherwise compute in (slow) numeric;
-# SQLite reads the type name as REAL.
-_FLOAT = "DOUBLE PRECISION"
 _MASK_BITS = 62
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -260,49 +257,52 @@ class Neighbour:
     reason: dict
 
 
-def _jaccard_sql(column: str, count_column: str, ids: set[int]) -> tuple[str, list]:
-    if not ids:
-        return "0.0", []
+def _symmetric_difference_sql(column: str, count_column: str, ids: set[int]) -> str:
+    """SQL for how many tags only one of the two cases has (integers only)."""
     bits = sorted({_bit(pk) for pk in ids})
-    shared = " + ".join(f"(CASE WHEN ({column} & %s) <> 0 THEN 1 ELSE 0 END)" for _bit_ in bits)
-    sql = f"(CAST({shared} AS {_FLOAT}) / ({len(bits)} + {count_column} - ({shared})))"
-    return sql, [*bits, *bits]
+    if not bits:
+        return count_column
+    shared = " + ".join(f"(CASE WHEN ({column} & {bit}) <> 0 THEN 1 ELSE 0 END)" for bit in bits)
+    return f"({len(bits)} + {count_column} - 2 * ({shared}))"
 
 
 def _structural_sql(features: Features) -> tuple[str, list]:
+    """An integer distance that orders candidates as the structural part of the score does:
+    the profile differences in hundredths, and each tag only one case has as the share of the
+    score a typical tag difference costs (Jaccard over a union of about two tags). Integer
+    arithmetic keeps the scan of every published row cheap; the exact score follows."""
     rated = [
         (column, value)
         for column, value in zip(FEATURE_FACTOR_COLUMNS, features.profile, strict=True)
         if value is not None
     ]
-    params: list = []
-    if rated:
-        terms = " + ".join(
-            f"coalesce(abs(s.{column} - %s), {MISSING_DIFFERENCE})" for column, _v in rated
+    per_profile_unit = WEIGHT_PROFILE / (SCALE * max(len(rated), 1))
+    collaboration_cost = round(WEIGHT_COLLABORATION / 2 / per_profile_unit)
+    phase_cost = round(WEIGHT_PHASES / 2 / per_profile_unit)
+    terms = [
+        f"coalesce(abs(s.{column} - {int(value)}), {MISSING_DIFFERENCE})" for column, value in rated
+    ]
+    terms.append(
+        f"{collaboration_cost} * "
+        + _symmetric_difference_sql(
+            "s.collaboration_mask", "s.collaboration_count", features.collaboration_ids
         )
-        params.extend(value for _c, value in rated)
-        profile = f"(1.0 - CAST({terms} AS {_FLOAT}) / {SCALE * len(rated)})"
-    else:
-        profile = "0.0"
-    collaboration, collaboration_params = _jaccard_sql(
-        "s.collaboration_mask", "s.collaboration_count", features.collaboration_ids
     )
-    phases, phase_params = _jaccard_sql("s.phase_mask", "s.phase_count", features.phase_ids)
-    sql = (
-        f"{WEIGHT_PROFILE} * {profile} + {WEIGHT_COLLABORATION} * {collaboration}"
-        f" + {WEIGHT_PHASES} * {phases}"
+    terms.append(
+        f"{phase_cost} * "
+        + _symmetric_difference_sql("s.phase_mask", "s.phase_count", features.phase_ids)
     )
-    return sql, [*params, *collaboration_params, *phase_params]
+    return " + ".join(terms), []
 
 
 def _pool(features: Features, size: int = POOL_SIZE) -> list[int]:
-    """The published cases with the highest structural score, best first."""
+    """The published cases nearest by profile and tags, nearest first (one scan)."""
     expression, params = _structural_sql(features)
     table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
     sql = (
-        f"SELECT s.case_id FROM {table} s "  # noqa: S608 (built from constants only)
+        f"SELECT s.case_id FROM {table} s "  # noqa: S608 (built from integers and constants)
         f"WHERE s.is_published = %s AND s.case_id <> %s "
-        f"ORDER BY {expression} DESC, s.case_id LIMIT %s"
+        f"ORDER BY {expression}, s.case_id LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, features.case_id or 0, *params, size])
