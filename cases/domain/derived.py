@@ -14,7 +14,12 @@ from django.db.models.functions import ExtractYear
 from cases.domain.profiles import refresh_factor_profiles
 from cases.domain.queries.library import library_changed
 from cases.domain.search import update_search_vectors
-from cases.domain.similarity import ensure_similar_list, refresh_similarity
+from cases.domain.similarity import (
+    ensure_similar_list,
+    refresh_all_similar_lists,
+    refresh_features,
+    refresh_similarity,
+)
 from cases.models import Case, Edition
 
 _BATCH = 2000
@@ -100,3 +105,11 @@ def similar_list_ready(case_id: int) -> None:
     """Make sure a published case's similar cases are stored (a bulk import leaves them for
     the ``refresh_similar_cases`` command; a page that comes first computes its own)."""
     ensure_similar_list(case_id)
+
+
+def refresh_all_similar_cases(*, progress=None) -> int:
+    """Features of every case that is not a draft, then every published case's list."""
+    from cases.models import CaseStatus
+
+    refresh_features(Case.objects.exclude(status=CaseStatus.DRAFT).values_list("pk", flat=True))
+    return refresh_all_similar_lists(progress=progress)

@@ -1,3 +1,5 @@
+import io
+
 from cases.domain.derived import refresh_derived_data, similarity_changed
 from cases.domain.similarity import content_words, refresh_all_similar_lists
 from cases.models import CaseStatus, SimilarCase, SimilarityFeatures
@@ -99,3 +101,12 @@ def test_content_words_skip_short_and_common_words():
         "citizens",
         "data",
     ]
+
+
+def test_refresh_similar_cases_command_fills_every_list(make_case):
+    from django.core.management import call_command
+
+    cases = [make_case(HIGH, ["public-private"]) for _ in range(3)]
+    assert not SimilarCase.objects.exists()  # signals wait for a commit that never comes here
+    call_command("refresh_similar_cases", stdout=io.StringIO())
+    assert all(len(_similar(case)) == 2 for case in cases)
