@@ -29,6 +29,7 @@ from cases.domain.similarity import (
 )
 from cases.interfaces.analytics_charts import distribution_chart, heat_class
 from cases.interfaces.filters import LibraryFilterSet
+from cases.interfaces.permissions import permission_required
 from cases.models import CollaborationType, EcosystemFactor
 
 MAX_STRONG = 2
@@ -120,6 +121,7 @@ def analytics_context(request) -> dict:
     }
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def analytics_json(request):
     """The factor analytics for the request's filters as data (the API serves the same)."""
@@ -194,6 +196,7 @@ def _figure_arguments(request) -> tuple[dict, list[str]]:
     return arguments, described
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def figure_cases(request):
     """The published cases behind one figure of the analytics, under the same filters."""
@@ -233,6 +236,7 @@ def figure_cases(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def methods(request):
     """How similarity and the factor analytics are computed (linked from the footer)."""

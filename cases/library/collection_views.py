@@ -7,7 +7,6 @@ redirects back to where the user acted (with an anchor).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,6 @@ from cases.domain.queries.collections import (
     collection_cases,
     collection_page_cases,
     collections_of,
-    own_collection,
     shared_collection,
 )
 from cases.interfaces.collection_forms import (
@@ -31,15 +29,14 @@ from cases.interfaces.collection_forms import (
     NewCollectionForm,
 )
 from cases.interfaces.exporters import csv_rows, json_chunks
+from cases.interfaces.permissions import allows, load, permission_required
+from cases.models import Collection
 
 PAGE_SIZE = 20
 
 
-def _own_or_404(request, pk):
-    collection = own_collection(request.user, pk)
-    if collection is None:
-        raise Http404(_("No collection of yours has this address."))
-    return collection
+# A collection the user owns, from the URL's ``pk``; anyone else's answers 404.
+OWN_COLLECTION = load(Collection, pk="pk", as_="collection")
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -53,7 +50,7 @@ def _safe_next(request, fallback: str) -> str:
 
 def collection_context(request, case) -> dict:
     """What a case page needs to offer "Add to a collection" (nothing for visitors)."""
-    if not request.user.is_authenticated:
+    if not allows(request.user, "cases.use_collections"):
         return {}
     collections = collections_of(request.user)
     return {
@@ -64,7 +61,7 @@ def collection_context(request, case) -> dict:
     }
 
 
-@login_required
+@permission_required("cases.use_collections")
 @require_GET
 def collection_list(request):
     page = Paginator(collections_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -76,7 +73,7 @@ def collection_list(request):
     )
 
 
-@login_required
+@permission_required("cases.use_collections")
 @require_POST
 def collection_create(request):
     form = NewCollectionForm(request.POST)
@@ -104,10 +101,9 @@ def collection_create(request):
     )
 
 
-@login_required
+@permission_required("cases.edit_collection", fn=OWN_COLLECTION)
 @require_GET
-def collection_detail(request, pk):
-    collection = _own_or_404(request, pk)
+def collection_detail(request, collection):
     page = Paginator(collection_page_cases(collection), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -123,11 +119,10 @@ def collection_detail(request, pk):
     )
 
 
-@login_required
+@permission_required("cases.edit_collection", fn=OWN_COLLECTION)
 @require_POST
-def collection_edit(request, pk):
-    collection = _own_or_404(request, pk)
-    form = CollectionForm(request.POST, instance=own_collection(request.user, pk))
+def collection_edit(request, collection):
+    form = CollectionForm(request.POST, instance=Collection.objects.get(pk=collection.pk))
     if form.is_valid():
         actions.update_collection(
             collection=collection,
@@ -153,7 +148,7 @@ def collection_edit(request, pk):
     )
 
 
-@login_required
+@permission_required("cases.use_collections")
 @require_POST
 def collection_add(request):
     form = AddToCollectionForm(request.POST, collections=collections_of(request.user))
@@ -184,10 +179,9 @@ def collection_add(request):
     return redirect(_safe_next(request, fallback))
 
 
-@login_required
+@permission_required("cases.edit_collection", fn=OWN_COLLECTION)
 @require_POST
-def collection_remove(request, pk):
-    collection = _own_or_404(request, pk)
+def collection_remove(request, collection):
     if actions.remove_case(
         collection=collection, by=request.user, case_slug=request.POST.get("case", "")
     ):
@@ -195,10 +189,9 @@ def collection_remove(request, pk):
     return redirect(reverse("library:collection", args=[collection.pk]) + "#messages")
 
 
-@login_required
+@permission_required("cases.edit_collection", fn=OWN_COLLECTION)
 @require_http_methods(["GET", "POST"])
-def collection_delete(request, pk):
-    collection = _own_or_404(request, pk)
+def collection_delete(request, collection):
     if request.method == "POST":
         name = collection.name
         actions.delete_collection(collection=collection, by=request.user)
@@ -214,6 +207,7 @@ def _shared_or_404(token):
     return collection
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def shared_detail(request, token):
     collection = _shared_or_404(token)
@@ -233,6 +227,7 @@ def _export_name(collection, extension: str) -> str:
     return f"epsa-collection-{slugify(collection.name)[:60] or collection.pk}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def shared_export_csv(request, token):
     collection = _shared_or_404(token)
@@ -244,6 +239,7 @@ def shared_export_csv(request, token):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def shared_export_json(request, token):
     collection = _shared_or_404(token)
@@ -259,6 +255,7 @@ def shared_export_json(request, token):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def comparison_export_csv(request):
     """The cases of a comparison (``?cases=a,b``) as CSV, published ones only."""

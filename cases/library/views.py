@@ -42,6 +42,7 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.permissions import permission_required
 from cases.interfaces.similarity import similar_items
 from cases.library.analytics_views import analytics_context
 from cases.library.collection_views import collection_context
@@ -95,6 +96,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     return number
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_list(request):
     vocabulary = facet_vocabulary()
@@ -193,6 +195,7 @@ def _profile_rows(case, factors):
     return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_detail(request, slug):
     case = published_case_for_page(slug)
@@ -271,6 +274,7 @@ def _citation(case, permalink: str) -> str:
     }
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def attachment(request, slug, pk):
     found = (
@@ -306,6 +310,7 @@ def _compare_error(request, message, status, tray):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def compare(request):
     tray = ComparisonTray(request.session)
@@ -402,6 +407,7 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_add(request):
     slug = request.POST.get("case", "")
@@ -419,6 +425,7 @@ def compare_add(request):
     return _back(request, case.get_absolute_url())
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_remove(request):
     slug = request.POST.get("case", "")
@@ -427,6 +434,7 @@ def compare_remove(request):
     return _back(request, reverse("library:compare"))
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_clear(request):
     ComparisonTray(request.session).clear()
@@ -447,6 +455,7 @@ def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
@@ -461,6 +470,7 @@ def export_fields(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_csv(request):
     _criteria, queryset = _export_set(request)
@@ -472,6 +482,7 @@ def export_csv(request):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_json(request):
     criteria, queryset = _export_set(request)
@@ -490,6 +501,7 @@ CHART_EDITIONS = 6
 CHART_COUNTRIES = 20
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def stats(request):
     from django_countries import countries

@@ -2,27 +2,20 @@
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from cases.domain.queries import access
 from cases.domain.queries.library import LIST_FIELDS, published_cases
 from cases.models import Collection, CollectionItem
 
 
 def collections_of(user):
     """The user's collections, newest change first, with how many published cases each holds."""
-    if not user.is_authenticated:
-        return Collection.objects.none()
     return (
-        Collection.objects.filter(owner=user)
+        access.collections_of(user)
         .annotate(
             case_count=Count("items", filter=Q(items__case__in=published_cases().values("id")))
         )
         .order_by("-updated_at", "-id")
     )
-
-
-def own_collection(user, pk) -> Collection | None:
-    if not user.is_authenticated:
-        return None
-    return Collection.objects.filter(owner=user, pk=pk).first()
 
 
 def shared_collection(token: str) -> Collection | None:
