@@ -17,7 +17,7 @@ def test_login_page_asks_for_the_e_mail_address(client):
     response = client.get(reverse("login"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="id_username">E-mail address:</label>' in html
+    assert '<label for="id_username">E-mail address</label>' in html  # no colon (issue 12)
     assert 'autocomplete="username"' in html
     assert f'href="{reverse("password_reset")}"' in html
     register = reverse_or_none("accounts:register")
