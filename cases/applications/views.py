@@ -430,7 +430,8 @@ def edit_section(request, case, section):
         return redirect("applications:edit", pk=case.pk, section=following)
     if "save_continue" in request.POST:
         return redirect("applications:review", pk=case.pk)
-    return redirect("applications:edit", pk=case.pk, section=section)
+    # Back to the saved form, with the keyboard on the "Saved" message.
+    return redirect(reverse("applications:edit", args=[case.pk, section]) + "#messages")
 
 
 def _locked_message(case):

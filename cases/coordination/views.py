@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -571,7 +572,9 @@ def case_detail(request, edition, case_id):
                 status = error.status
             else:
                 messages.success(request, _("The outcome is recorded."))
-                return redirect("coordination:case", edition=edition.slug, case_id=case.pk)
+                return redirect(
+                    reverse("coordination:case", args=[edition.slug, case.pk]) + "#messages"
+                )
         else:
             status = 400
     entry = next((e for e in edition_ranking(edition) if e.case.pk == case.pk), None)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -157,7 +158,7 @@ def review(request, assignment):
                     messages.success(request, _("Your changes to the submitted review are saved."))
                 else:
                     messages.success(request, _("Draft saved. You can come back to it later."))
-                return redirect("evaluation:review", assignment_id=assignment.pk)
+                return redirect(reverse("evaluation:review", args=[assignment.pk]) + "#messages")
         else:
             status = 400
     else:

@@ -241,9 +241,21 @@ def case_detail(request, slug):
         "permalink": permalink,
         "citation": _citation(case, permalink),
         "similar": similar_items(case.pk),
+        "library_url": _library_back_url(request),
         **collection_context(request, case),
     }
     return render(request, "library/case.html", context)
+
+
+def _library_back_url(request) -> str:
+    """The library list the visitor came from, with its filters, or the plain list."""
+    from urllib.parse import urlsplit
+
+    plain = reverse("library:list")
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc == request.get_host() and referer.path == plain and referer.query:
+        return f"{plain}?{referer.query}"
+    return plain
 
 
 def _has_content(assessment) -> bool:

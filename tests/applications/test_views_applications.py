@@ -104,7 +104,9 @@ def test_save_and_save_and_continue(client, applicant, draft):
     data = {"version": draft.version, "summary": "Nurses and neighbours.", "save": ""}
     response = client.post(edit_url(draft, app.SUMMARY), data)
     assert response.status_code == 302
-    assert response["Location"] == edit_url(draft, app.SUMMARY)
+    assert (
+        response["Location"] == edit_url(draft, app.SUMMARY) + "#messages"
+    )  # keyboard keeps its place
     draft.refresh_from_db()
     assert draft.summary == "Nurses and neighbours."
 

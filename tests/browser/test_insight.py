@@ -125,3 +125,33 @@ def test_researcher_saves_shares_and_deletes_a_collection(
     expect(page.get_by_role("heading", name="Your collections", level=1)).to_be_visible()
     expect(page.locator(".empty-state")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_keyboard_keeps_its_place_after_comparison_actions(page, live_server, axe_violations):
+    cases = [PublishedCaseFactory(title=f"Keyboard case {n}") for n in range(6)]
+    page.goto(f"{live_server.url}/library/")
+    target = cases[2]
+    button = page.locator(f"#compare-{target.slug} button")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/library/#compare-{target.slug}")
+    page.wait_for_function(
+        "(id) => document.activeElement.closest('form')?.id === id", arg=f"compare-{target.slug}"
+    )
+    expect(page.locator(f"#compare-{target.slug} button")).to_contain_text("Remove from comparison")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(id) => document.activeElement.closest('form')?.id === id", arg=f"compare-{target.slug}"
+    )
+    expect(page.locator(f"#compare-{target.slug} button")).to_contain_text("Add to comparison")
+    assert axe_violations(page) == []
+
+
+def test_evaluator_save_draft_focuses_the_message(page, live_server, log_in):
+    assignment = AssignmentFactory()
+    log_in(assignment.evaluator)
+    page.goto(f"{live_server.url}/evaluate/{assignment.pk}/")
+    page.get_by_role("button", name=re.compile("Save draft")).click()
+    page.wait_for_url("**#messages")
+    page.wait_for_function("() => document.activeElement.id === 'messages'")

@@ -77,3 +77,28 @@ def test_provenance_is_a_facet_with_counts(client, db):
         client.get(reverse("library:export_csv"), {"provenance": "synthetic"}).streaming_content
     ).decode()
     assert real.title not in export
+
+
+def test_breadcrumb_back_to_the_library_keeps_the_filters(client, db):
+    from tests.factories import PublishedCaseFactory
+
+    case = PublishedCaseFactory()
+    came_from = "http://testserver/library/?country=BE&sort=title"
+    response = client.get(case.get_absolute_url(), HTTP_REFERER=came_from)
+    assert response.context["library_url"] == "/library/?country=BE&sort=title"
+    elsewhere = client.get(case.get_absolute_url(), HTTP_REFERER="https://evil.example/library/?x")
+    assert elsewhere.context["library_url"] == "/library/"
+
+
+def test_comparison_buttons_return_to_the_case_acted_on(client, db):
+    from tests.factories import PublishedCaseFactory
+
+    case = PublishedCaseFactory()
+    html = client.get(reverse("library:list")).content.decode()
+    assert f'id="compare-{case.slug}"' in html
+    assert f'value="/library/#compare-{case.slug}"' in html
+    response = client.post(
+        reverse("library:compare_add"),
+        {"case": case.slug, "next": f"/library/#compare-{case.slug}"},
+    )
+    assert response["Location"] == f"/library/#compare-{case.slug}"
