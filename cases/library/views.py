@@ -41,6 +41,7 @@ from cases.interfaces.exporters import (
     csv_rows,
     json_chunks,
 )
+from cases.interfaces.filter_summary import filter_sentence, fold_options
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.permissions import permission_required
 from cases.interfaces.similarity import similar_items
@@ -136,11 +137,14 @@ def case_list(request):
                         "remove_url": "?" + _query_string(params, **{name: remaining}),
                     }
                 )
+        shown, folded = fold_options(options)
         facets.append(
             {
                 "name": name,
                 "label": FACET_LABELS[name],
                 "options": options,
+                "shown": shown,
+                "folded": folded,
                 "active": bool(selected),
             }
         )
@@ -173,6 +177,7 @@ def case_list(request):
         "total": counts.total,
         "facets": facets,
         "chips": chips,
+        "filter_sentence": filter_sentence(counts.total, criteria, facets),
         "active_filter_count": len(chips) - (1 if criteria.q else 0),
         "page": page,
         "page_count": page_count,

@@ -155,3 +155,30 @@ def test_evaluator_save_draft_focuses_the_message(page, live_server, log_in):
     page.get_by_role("button", name=re.compile("Save draft")).click()
     page.wait_for_url("**#messages")
     page.wait_for_function("() => document.activeElement.id === 'messages'")
+
+
+def test_facet_panel_folds_keeps_apply_in_view_and_announces(page, live_server, axe_violations):
+    for code in ("AT", "AT", "BE", "BE", "CZ", "DE", "EE", "FI", "PT"):
+        PublishedCaseFactory(country=code)
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(f"{live_server.url}/library/")
+    country = page.locator("#facet-country")
+    more = country.locator("details.facet-more")
+    expect(more.locator("summary")).to_contain_text("Show all")
+    portugal = page.get_by_role("checkbox", name=re.compile(r"^Portugal"))
+    expect(portugal).to_be_hidden()
+    more.locator("summary").click()
+    portugal.check()
+    expect(page.locator("#results-status")).to_have_text("1 case in Portugal.")
+    expect(page.locator(".results-count")).to_contain_text("1 case")
+    position = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.facet-apply')).position"
+    )
+    assert position == "sticky"
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
+    # The selected value stays in view after the reload, outside the folded values.
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Portugal"))).to_be_visible()
+    expect(page.locator(".filter-sentence")).to_have_text("1 case in Portugal.")
+    assert axe_violations(page) == []

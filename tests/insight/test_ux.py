@@ -102,3 +102,37 @@ def test_comparison_buttons_return_to_the_case_acted_on(client, db):
         {"case": case.slug, "next": f"/library/#compare-{case.slug}"},
     )
     assert response["Location"] == f"/library/#compare-{case.slug}"
+
+
+def test_filters_read_as_a_sentence(client, db):
+    from cases.models import CollaborationType
+    from tests.factories import PublishedCaseFactory
+
+    kind = CollaborationType.objects.get(slug="public-private")
+    for _ in range(2):
+        PublishedCaseFactory(level="local").collaboration_types.add(kind)
+    response = client.get(
+        reverse("library:list"),
+        {"collaboration": "public-private", "gov_level": "local", "factor": "partner-selection"},
+    )
+    sentence = response.context["filter_sentence"]
+    assert sentence.startswith("0 cases of type Public–private")
+    assert "at level Local" in sentence and "strong on" in sentence
+    plain = client.get(reverse("library:list"), {"collaboration": "public-private"})
+    assert plain.context["filter_sentence"] == "2 cases of type Public–private."
+
+
+def test_facets_fold_to_their_top_values_and_keep_selected_ones(client, db):
+    from tests.factories import PublishedCaseFactory
+
+    for code, count in (("AT", 5), ("BE", 4), ("CZ", 3), ("DE", 2), ("EE", 2), ("FI", 1)):
+        for _ in range(count):
+            PublishedCaseFactory(country=code)
+    PublishedCaseFactory(country="PT")
+    response = client.get(reverse("library:list"), {"country": "PT"})
+    facet = next(item for item in response.context["facets"] if item["name"] == "country")
+    shown = [option["value"] for option in facet["shown"]]
+    assert "PT" in shown  # selected, though it has the fewest results
+    assert {"AT", "BE", "CZ"} <= set(shown)
+    assert facet["folded"]
+    assert "Show all" in response.content.decode()
