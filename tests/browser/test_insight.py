@@ -182,3 +182,26 @@ def test_facet_panel_folds_keeps_apply_in_view_and_announces(page, live_server, 
     expect(page.get_by_role("checkbox", name=re.compile(r"^Portugal"))).to_be_visible()
     expect(page.locator(".filter-sentence")).to_have_text("1 case in Portugal.")
     assert axe_violations(page) == []
+
+
+def test_section_badges_look_different(page, live_server, log_in, axe_violations):
+    from cases.models import Role
+    from tests.factories import CaseFactory, EvaluationEditionFactory, MembershipFactory
+
+    user = UserFactory(roles=[Role.APPLICANT])
+    membership = MembershipFactory(user=user)
+    draft = CaseFactory(
+        lead_organisation=membership.organisation,
+        created_by=user,
+        edition=EvaluationEditionFactory(),
+    )
+    log_in(user)
+    page.goto(f"{live_server.url}/apply/case/{draft.pk}/edit/summary/")
+    styles = page.evaluate(
+        """() => ['.badge-incomplete', '.badge-optional'].map((selector) => {
+            const style = getComputedStyle(document.querySelector(selector));
+            return [style.backgroundColor, style.borderStyle];
+        })"""
+    )
+    assert styles[0] != styles[1]
+    assert axe_violations(page) == []

@@ -136,3 +136,21 @@ def test_facets_fold_to_their_top_values_and_keep_selected_ones(client, db):
     assert {"AT", "BE", "CZ"} <= set(shown)
     assert facet["folded"]
     assert "Show all" in response.content.decode()
+
+
+def test_section_badges_differ_between_complete_and_incomplete(client, db):
+    from cases.models import Role
+    from tests.factories import CaseFactory, EvaluationEditionFactory, MembershipFactory
+
+    user = UserFactory(roles=[Role.APPLICANT])
+    membership = MembershipFactory(user=user)
+    draft = CaseFactory(
+        lead_organisation=membership.organisation,
+        created_by=user,
+        edition=EvaluationEditionFactory(),
+        summary="A summary.",
+    )
+    client.force_login(user)
+    html = client.get(reverse("applications:edit", args=[draft.pk, "summary"])).content.decode()
+    assert 'class="badge badge-incomplete"' in html
+    assert 'class="badge badge-optional"' in html  # the attachments section
