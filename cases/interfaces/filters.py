@@ -81,6 +81,8 @@ class LibraryFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, vocabulary=None, **kwargs):
         self.vocabulary = vocabulary if vocabulary is not None else facet_vocabulary()
         self.notices: list[str] = []
+        # The same notices, under the parameter each is about (the API answers them with 400).
+        self.problems: dict[str, list[str]] = {}
         if data is not None:
             data = self._sanitised(data)
         if queryset is None:
@@ -91,6 +93,10 @@ class LibraryFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (option.value, option.label) for option in self.vocabulary[name]
             ]
+
+    def _notice(self, parameter: str, message) -> None:
+        self.notices.append(message)
+        self.problems.setdefault(parameter, []).append(str(message))
 
     def _sanitised(self, data):
         """A copy of ``data`` without unknown facet values, and with a usable query text."""
@@ -106,30 +112,34 @@ class LibraryFilterSet(django_filters.FilterSet):
                 if value not in target:
                     target.append(value)
             if len(raw) > MAX_VALUES_PER_FACET:
-                self.notices.append(
+                self._notice(
+                    name,
                     _("Only the first %(count)s values of “%(facet)s” were used.")
-                    % {"count": MAX_VALUES_PER_FACET, "facet": FACET_LABELS[name]}
+                    % {"count": MAX_VALUES_PER_FACET, "facet": FACET_LABELS[name]},
                 )
             if unknown:
-                self.notices.append(
+                self._notice(
+                    name,
                     _("“%(facet)s” has no value %(values)s; that part of the filter was ignored.")
                     % {
                         "facet": FACET_LABELS[name],
                         "values": ", ".join(f"“{value[:40]}”" for value in unknown[:5]),
-                    }
+                    },
                 )
             data.setlist(name, known)
         q = " ".join(data.get("q", "").split())
         if len(q) > MAX_QUERY_LENGTH:
             q = q[:MAX_QUERY_LENGTH]
-            self.notices.append(
+            self._notice(
+                "q",
                 _("Your search was longer than %(max)s characters; only the start was used.")
-                % {"max": MAX_QUERY_LENGTH}
+                % {"max": MAX_QUERY_LENGTH},
             )
         if q and not has_searchable_words(q):
-            self.notices.append(
+            self._notice(
+                "q",
                 _("Your search “%(q)s” contains no letters or digits, so all cases are shown.")
-                % {"q": q}
+                % {"q": q},
             )
             q = ""
         data["q"] = q
@@ -148,15 +158,16 @@ class LibraryFilterSet(django_filters.FilterSet):
         form.is_valid()
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else name
-            self.notices.append(
-                _("“%(field)s” was ignored: %(error)s") % {"field": label, "error": errors[0]}
+            self._notice(
+                name,
+                _("“%(field)s” was ignored: %(error)s") % {"field": label, "error": errors[0]},
             )
         cleaned = form.cleaned_data
         values = {name: tuple(cleaned.get(name) or ()) for name in FACETS}
         year_from = cleaned.get("year_from")
         year_to = cleaned.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            self.notices.append(_("“From year” was after “To year”; the two were swapped."))
+            self._notice("year_from", _("“From year” was after “To year”; the two were swapped."))
             year_from, year_to = year_to, year_from
         return LibraryCriteria(
             q=cleaned.get("q") or "",
