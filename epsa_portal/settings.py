@@ -211,7 +211,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
-    "UNAUTHENTICATED_USER": None,
     # Behind N reverse proxies, the client address is the Nth from the right of X-Forwarded-For.
     "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
