@@ -67,9 +67,10 @@ def test_only_published_cases_appear(client, hidden_cases):
 
 
 def test_filters_match_the_library_page(client):
-    from cases.interfaces.filters import LibraryFilterSet
-    from cases.domain.queries.library import library_cases
     from django.http import QueryDict
+
+    from cases.domain.queries.library import library_cases
+    from cases.interfaces.filters import LibraryFilterSet
 
     kind = CollaborationType.objects.get(slug="public-research")
     wanted = PublishedCaseFactory(country="DE")
