@@ -12,6 +12,7 @@ the other texts keep the licence their ``licence`` column names.
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -247,7 +248,7 @@ def _case_rows(base_url: str):
         for row in chunk:
             open_text = row["licence"] != Licence.ALL_RIGHTS
             texts = [row[name] if open_text else "" for name in ("summary", *NARRATIVE_FIELDS)]
-            published = row["published_at"].astimezone(timezone.UTC).replace(microsecond=0)
+            published = row["published_at"].astimezone(datetime.UTC).replace(microsecond=0)
             yield [
                 row["slug"],
                 row["title"],
@@ -369,7 +370,7 @@ def build_data_package(*, base_url: str | None = None) -> dict:
         "factor_profiles": _profile_rows(),
         "editions": _edition_rows(),
     }
-    created = timezone.now().astimezone(timezone.UTC).replace(microsecond=0)
+    created = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     target_dir = data_package_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target_dir) as work:
