@@ -15,6 +15,17 @@ QUERY_DESCRIPTION = (
 )
 
 
+# Where a client finds the values of each facet (the schema lists them too).
+VALUE_SOURCES = {
+    "country": "Values: ISO 3166-1 alpha-2 codes, EU for EU institutions.",
+    "edition": "Values: the slugs of /api/v1/editions/.",
+    "category": "Values: the category slugs of /api/v1/editions/.",
+    "factor": "Values: factor slugs (/api/v1/vocabularies/); a case is strong on a factor "
+    "with a profile value of 3 or more.",
+    "default": "Values: the slugs of /api/v1/vocabularies/.",
+}
+
+
 def library_parameters(*, sort: bool = True, paging: bool = False) -> list[OpenApiParameter]:
     filterset = LibraryFilterSet()
     parameters = []
@@ -33,7 +44,7 @@ def library_parameters(*, sort: bool = True, paging: bool = False) -> list[OpenA
                     description=(
                         f"{FACET_LABELS[name]}: cases with any of the values (repeat the "
                         f"parameter for several, at most {MAX_VALUES_PER_FACET}). "
-                        "Values: see /api/v1/vocabularies/ and /api/v1/editions/."
+                        f"{VALUE_SOURCES.get(name, VALUE_SOURCES['default'])}"
                     ),
                 )
             )
@@ -56,7 +67,9 @@ def library_parameters(*, sort: bool = True, paging: bool = False) -> list[OpenA
                     str,
                     enum=[value for value, _label in item.extra["choices"]],
                     description=(
-                        "Order of the results; default: relevance with a search, else newest."
+                        "Order of the results, one of "
+                        + ", ".join(value for value, _label in item.extra["choices"])
+                        + "; default: relevance with a search, else newest."
                     ),
                 )
             )
