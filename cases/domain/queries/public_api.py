@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.domain.queries.library import (
@@ -137,11 +138,23 @@ def _keys(queryset: QuerySet) -> list[str]:
     return [str(key) for key in queryset.query.order_by]
 
 
+def _comparable(value):
+    """``value`` as the database compares it with the column it came from.
+
+    PostgreSQL's ranks are ``real`` (4-byte) numbers; read back they become Python floats
+    printed to the shortest text that gives the same ``real``. Compared as a double, that text
+    differs from the stored rank, so equal ranks would not compare equal: cast it back."""
+    if isinstance(value, float) and connection.vendor == "postgresql":
+        return RawSQL("CAST(%s AS real)", (value,))  # noqa: S611 (a fixed cast, value as a parameter)
+    return value
+
+
 def _after(keys: list[str], values: list) -> Q:
     """Rows strictly after ``values`` in the order ``keys``: (a > x) or (a = x and b > y) ..."""
     condition = Q()
     equal = Q()
-    for key, value in zip(keys, values, strict=True):
+    for key, raw in zip(keys, values, strict=True):
+        value = _comparable(raw)
         name = key.lstrip("-")
         step = Q(**{f"{name}__{'lt' if key.startswith('-') else 'gt'}": value})
         condition |= equal & step
