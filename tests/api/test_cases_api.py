@@ -58,8 +58,9 @@ def test_list_item_has_every_documented_field(client):
         assert name in item
 
 
-def test_only_published_cases_appear(client, hidden_cases):
+def test_only_published_cases_appear(client, hidden_cases, reindex):
     visible = PublishedCaseFactory(summary="hiddenword is here too")
+    reindex()
     body = client.get(LIST, {"q": "hiddenword"}).json()
     assert [item["slug"] for item in body["results"]] == [visible.slug]
     for case in hidden_cases:
