@@ -143,3 +143,18 @@ def test_endpoints_without_parameters_refuse_them(client):
     response = client.get("/api/v1/stats/", {"country": "DE"})
     assert response.status_code == 400
     assert "country" in response.json()["errors"]
+
+
+def test_head_answers_like_get_without_a_body(client):
+    PublishedCaseFactory()
+    get = client.get(LIST)
+    head = client.head(LIST)
+    assert head.status_code == 200
+    assert head["ETag"] == get["ETag"]
+    assert head.content == b""
+
+
+def test_every_page_links_to_the_open_data_and_the_api(client):
+    html = client.get("/").content.decode()
+    assert 'href="/library/data/"' in html
+    assert 'href="/api/docs/"' in html

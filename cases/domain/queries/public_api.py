@@ -211,4 +211,6 @@ def library_last_modified() -> datetime.datetime:
     modification time for every worker sharing the cache."""
     generation = library_generation()
     key = f"library:modified:{connection.alias}:{generation}"
-    return cache.get_or_set(key, timezone.now, None)
+    # Kept for a week: should it expire while the generation is unchanged, the time only moves
+    # later, which costs clients one full response, never a stale one.
+    return cache.get_or_set(key, timezone.now, 7 * 24 * 3600)
