@@ -115,3 +115,9 @@ def test_results_page_offers_citations_and_the_feed(client):
     assert reverse("library:feed") + "?country=BE" in html
     assert "Follow this search" in html
     assert 'type="application/atom+xml"' in html
+
+
+def test_a_search_without_results_can_be_followed(client):
+    html = client.get(reverse("library:list"), {"q": "nothingmatchesthis"}).content.decode()
+    assert "No published case matches" in html
+    assert reverse("library:feed") + "?q=nothingmatchesthis" in html
