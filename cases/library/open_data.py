@@ -4,6 +4,8 @@ package page and its download, the sitemap and robots.txt.
 Like every library view they read published cases only (through ``published_cases()``, the
 ``LibraryFilterSet`` and ``library_cases``)."""
 
+import json
+
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.domain.datapackage import data_package_info, data_package_path
-from cases.domain.queries.library import library_cases, ordered, published_case_for_page
+from cases.domain.queries.library import library_cases, ordered, published_cases
 from cases.interfaces.citations import (
     CITATION_EXPORT_LIMIT,
     bibtex,
@@ -45,32 +47,46 @@ def _citation_response(body, format_name: str, filename: str, *, streaming=False
     return response
 
 
-def _citable_case(request, slug):
-    case = published_case_for_page(slug)
+def _case_citation(request, slug, render_item, format_name: str):
+    """One case's citation in a format, or 301 from a former slug, or 404."""
+    case = (
+        published_cases()
+        .filter(slug=slug)
+        .select_related("edition", "lead_organisation")
+        .only(
+            "slug",
+            "title",
+            "year",
+            "published_at",
+            "licence",
+            "edition__name",
+            "lead_organisation__name",
+        )
+        .first()
+    )
     if case is None:
-        return None, former_address_redirect(slug, request.resolver_match.view_name)
-    return from_case(case, request.build_absolute_uri(case.get_absolute_url())), None
+        return former_address_redirect(slug, request.resolver_match.view_name)
+    item = from_case(case, request.build_absolute_uri(case.get_absolute_url()))
+    return _citation_response(render_item(item), format_name, item.slug)
 
 
 @require_GET
 def case_bibtex(request, slug):
-    item, redirect = _citable_case(request, slug)
-    return redirect or _citation_response(bibtex(item), "bib", item.slug)
+    return _case_citation(request, slug, bibtex, "bib")
 
 
 @require_GET
 def case_ris(request, slug):
-    item, redirect = _citable_case(request, slug)
-    return redirect or _citation_response(ris(item), "ris", item.slug)
+    return _case_citation(request, slug, ris, "ris")
+
+
+def _csl_document(item) -> str:
+    return json.dumps([csl(item)], ensure_ascii=False, indent=2)
 
 
 @require_GET
 def case_csl_json(request, slug):
-    import json
-
-    item, redirect = _citable_case(request, slug)
-    body = json.dumps([csl(item)], ensure_ascii=False, indent=2)
-    return redirect or _citation_response(body, "csl", item.slug)
+    return _case_citation(request, slug, _csl_document, "csl")
 
 
 # --- citations of a filtered set ------------------------------------------------------------

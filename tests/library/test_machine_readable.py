@@ -121,8 +121,10 @@ def test_title_change_moves_the_slug_and_the_old_one_redirects_301(client):
     api = client.get("/api/v1/cases/green-roofs/")
     assert api.status_code == 301
     assert api["Location"] == "/api/v1/cases/green-roofs-and-walls/"
-    cite = client.get("/library/green-roofs/cite.bib")
-    assert cite.status_code == 301
+    for suffix in ("cite.bib", "cite.ris", "cite.json"):
+        cite = client.get(f"/library/green-roofs/{suffix}")
+        assert cite.status_code == 301
+        assert cite["Location"] == f"/library/green-roofs-and-walls/{suffix}"
     # The old slug stays reserved: a new case with that title gets a suffix.
     assert slug_for_title("Green roofs") == "green-roofs-2"
 
