@@ -213,3 +213,13 @@ def test_writes_are_refused_405(client, path, method):
     response = getattr(client, method)(path, data="{}", content_type="application/json")
     assert response.status_code == 405
     assert response.json()["status"] == 405
+
+
+def test_cursor_keys_follow_names_and_expressions():
+    from django.db.models import F
+
+    from cases.domain.queries.public_api import _keys
+    from cases.models import Case
+
+    assert _keys(Case.objects.order_by("-published_at", "id")) == ["-published_at", "id"]
+    assert _keys(Case.objects.order_by(F("title").asc(), F("id").desc())) == ["title", "-id"]

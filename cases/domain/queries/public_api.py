@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.core import signing
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy, RawSQL
 from django.utils import timezone
 
 from cases.domain.queries.library import (
@@ -135,7 +135,16 @@ def _decode(value):
 
 
 def _keys(queryset: QuerySet) -> list[str]:
-    return [str(key) for key in queryset.query.order_by]
+    """The sort keys as ``name`` / ``-name``, whether ordered by names or by ``F().desc()``."""
+    keys = []
+    for key in queryset.query.order_by:
+        if isinstance(key, str):
+            keys.append(key)
+        elif isinstance(key, OrderBy) and isinstance(key.expression, F):
+            keys.append(("-" if key.descending else "") + key.expression.name)
+        else:
+            raise TypeError(f"cursor pages cannot follow the sort key {key!r}")
+    return keys
 
 
 def _comparable(value):
