@@ -2,16 +2,21 @@
 
 from django.urls import path, re_path
 
+from cases.interfaces.permissions import permission_required
+
 from . import views
 
 app_name = "api"
 
+# The API reads only published cases, through the library's gate: public to everyone.
+public = permission_required("cases.view_public_pages")
+
 urlpatterns = [
-    path("cases/", views.CaseListView.as_view(), name="case-list"),
-    path("cases/<slug:slug>/", views.CaseDetailView.as_view(), name="case-detail"),
-    path("facets/", views.FacetsView.as_view(), name="facets"),
-    path("editions/", views.EditionListView.as_view(), name="editions"),
-    path("vocabularies/", views.VocabulariesView.as_view(), name="vocabularies"),
-    path("stats/", views.StatsView.as_view(), name="stats"),
-    re_path(r"^(?P<rest>.*)$", views.NotFoundView.as_view(), name="not-found"),
+    path("cases/", public(views.CaseListView.as_view()), name="case-list"),
+    path("cases/<slug:slug>/", public(views.CaseDetailView.as_view()), name="case-detail"),
+    path("facets/", public(views.FacetsView.as_view()), name="facets"),
+    path("editions/", public(views.EditionListView.as_view()), name="editions"),
+    path("vocabularies/", public(views.VocabulariesView.as_view()), name="vocabularies"),
+    path("stats/", public(views.StatsView.as_view()), name="stats"),
+    re_path(r"^(?P<rest>.*)$", public(views.NotFoundView.as_view()), name="not-found"),
 ]

@@ -28,6 +28,7 @@ from cases.interfaces.citations import (
 from cases.interfaces.exporters import export_records
 from cases.interfaces.feeds import SearchFeed
 from cases.interfaces.filters import LibraryFilterSet
+from cases.interfaces.permissions import permission_required
 from cases.library.metadata import former_address_redirect
 
 # --- citations of one case ------------------------------------------------------------------
@@ -70,11 +71,13 @@ def _case_citation(request, slug, render_item, format_name: str):
     return _citation_response(render_item(item), format_name, item.slug)
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_bibtex(request, slug):
     return _case_citation(request, slug, bibtex, "bib")
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_ris(request, slug):
     return _case_citation(request, slug, ris, "ris")
@@ -84,6 +87,7 @@ def _csl_document(item) -> str:
     return json.dumps([csl(item)], ensure_ascii=False, indent=2)
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_csl_json(request, slug):
     return _case_citation(request, slug, _csl_document, "csl")
@@ -104,16 +108,19 @@ def _set_name() -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_bibtex(request):
     return _citation_response(bibtex_chunks(_citables(request)), "bib", _set_name(), streaming=True)
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_ris(request):
     return _citation_response(ris_chunks(_citables(request)), "ris", _set_name(), streaming=True)
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_csl_json(request):
     return _citation_response(
@@ -123,12 +130,13 @@ def export_csl_json(request):
 
 # --- Atom feed of a search ------------------------------------------------------------------
 
-search_feed = require_GET(SearchFeed())
+search_feed = permission_required("cases.view_public_pages")(require_GET(SearchFeed()))
 
 
 # --- the data package -----------------------------------------------------------------------
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def data_package(request):
     package = data_package_info()
@@ -139,6 +147,7 @@ def data_package(request):
     return render(request, "library/data.html", {"package": package, "tables": tables})
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def data_package_download(request):
     path = data_package_path()

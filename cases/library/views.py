@@ -46,6 +46,7 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.permissions import permission_required
 from cases.library.metadata import case_page_metadata, former_address_redirect
 from cases.models import (
     Attachment,
@@ -97,6 +98,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     return number
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_list(request):
     vocabulary = facet_vocabulary()
@@ -196,6 +198,7 @@ def _profile_rows(case, factors):
     return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_detail(request, slug):
     case = published_case_for_page(slug)
@@ -251,6 +254,7 @@ def _value(profile_value):
     return float(profile_value.value) if profile_value else None
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def attachment(request, slug, pk):
     found = (
@@ -286,6 +290,7 @@ def _compare_error(request, message, status, tray):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def compare(request):
     tray = ComparisonTray(request.session)
@@ -377,6 +382,7 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_add(request):
     slug = request.POST.get("case", "")
@@ -394,6 +400,7 @@ def compare_add(request):
     return _back(request, case.get_absolute_url())
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_remove(request):
     slug = request.POST.get("case", "")
@@ -402,6 +409,7 @@ def compare_remove(request):
     return _back(request, reverse("library:compare"))
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_clear(request):
     ComparisonTray(request.session).clear()
@@ -422,6 +430,7 @@ def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
@@ -436,6 +445,7 @@ def export_fields(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_csv(request):
     _criteria, queryset = _export_set(request)
@@ -447,6 +457,7 @@ def export_csv(request):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_json(request):
     criteria, queryset = _export_set(request)
@@ -465,6 +476,7 @@ CHART_EDITIONS = 6
 CHART_COUNTRIES = 20
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def stats(request):
     from django_countries import countries
