@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -252,7 +253,7 @@ def _case_rows(base_url: str):
             yield [
                 row["slug"],
                 row["title"],
-                f"{base_url}/library/{row['slug']}/",
+                base_url + reverse("library:case", kwargs={"slug": row["slug"]}),
                 *texts,
                 row["lead_organisation__name"],
                 row["country"],
@@ -407,11 +408,11 @@ def build_data_package(*, base_url: str | None = None) -> dict:
                 "rights reserved' are left out; the other texts carry the licence of their "
                 "'licence' column."
             ),
-            "homepage": f"{base_url}/library/data/",
+            "homepage": base_url + reverse("library:data"),
             "version": created.strftime("%Y.%m.%d"),
             "created": created.isoformat().replace("+00:00", "Z"),
             "licenses": [PACKAGE_LICENCE],
-            "sources": [{"title": "EPSA Portal", "path": f"{base_url}/library/"}],
+            "sources": [{"title": "EPSA Portal", "path": base_url + reverse("library:list")}],
             "keywords": ["public sector innovation", "collaborative governance", "co-production"],
             "hash": f"sha256:{content_hash}",
             "resources": resources,

@@ -4,6 +4,7 @@ package page and its download, the sitemap and robots.txt.
 Like every library view they read published cases only (through ``published_cases()``, the
 ``LibraryFilterSet`` and ``library_cases``)."""
 
+import datetime
 import json
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -140,6 +141,8 @@ search_feed = permission_required("cases.view_public_pages")(require_GET(SearchF
 @require_GET
 def data_package(request):
     package = data_package_info()
+    if package:
+        package["created_at"] = datetime.datetime.fromisoformat(package["created"])
     tables = [
         {"name": name, "rows": package["rows"].get(name, 0), "columns": columns}
         for name, columns in (package or {}).get("tables", {}).items()
