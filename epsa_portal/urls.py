@@ -3,7 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from cases import views as site_views
 from cases.interfaces.permissions import permission_required
@@ -56,7 +60,9 @@ urlpatterns = [
     ),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     path(
-        "api/docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"
+        "api/docs/",
+        public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
     ),
     path(
         "api/redoc/",
