@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from cases.interfaces.permissions import permission_required
 
-from . import views
+from . import insight_views, views
 
 app_name = "api"
 
@@ -14,9 +14,19 @@ public = permission_required("cases.view_public_pages")
 urlpatterns = [
     path("cases/", public(views.CaseListView.as_view()), name="case-list"),
     path("cases/<slug:slug>/", public(views.CaseDetailView.as_view()), name="case-detail"),
+    path(
+        "cases/<slug:slug>/similar/",
+        public(insight_views.SimilarCasesView.as_view()),
+        name="case-similar",
+    ),
     path("facets/", public(views.FacetsView.as_view()), name="facets"),
     path("editions/", public(views.EditionListView.as_view()), name="editions"),
     path("vocabularies/", public(views.VocabulariesView.as_view()), name="vocabularies"),
     path("stats/", public(views.StatsView.as_view()), name="stats"),
+    path(
+        "stats/factors/",
+        public(insight_views.FactorAnalyticsView.as_view()),
+        name="stats-factors",
+    ),
     re_path(r"^(?P<rest>.*)$", public(views.NotFoundView.as_view()), name="not-found"),
 ]

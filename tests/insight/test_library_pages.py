@@ -109,3 +109,18 @@ def test_figure_cases_query_count_is_fixed(client, make_case, django_assert_num_
         make_case(HIGH, ["public-private"])
     with django_assert_num_queries(11):
         client.get(reverse("library:figure_cases"), {"strong": "policy-environment"})
+
+
+def test_api_serves_factor_analytics_and_similar_cases(client, library):
+    strong, _weak = library
+    data = client.get("/api/v1/stats/factors/", {"collaboration": "public-private"}).json()
+    assert data["total"] == MIN_CASES
+    assert data["distribution"]["policy-environment"]["4"]["cases"] == MIN_CASES
+    assert data["min_cases"] == 5
+    bad = client.get("/api/v1/stats/factors/", {"nonsense": "1"})
+    assert bad.status_code == 400
+    similar = client.get(f"/api/v1/cases/{strong[0].slug}/similar/").json()
+    assert similar["case"] == strong[0].slug
+    assert len(similar["similar"]) == 5
+    assert similar["similar"][0]["reason"].startswith("Same collaboration type")
+    assert client.get("/api/v1/cases/no-such-case/similar/").status_code == 404
