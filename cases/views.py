@@ -9,8 +9,12 @@ from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from cases.domain.accounts import save_language
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
+from cases.interfaces.language import LANGUAGE_CODES
 from cases.interfaces.navigation import reverse_or_none
 from cases.models import Role
 
@@ -166,3 +170,15 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context, no context processors, no database: the failure may be in any of them.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@require_POST
+def set_language(request):
+    """The language switcher (a POST form on every page): Django's cookie and redirect to the
+    same page in the new language, and for a signed-in user the choice kept in their profile,
+    which their pages and e-mails then use."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in LANGUAGE_CODES:
+        save_language(user=request.user, language=language)
+    return response

@@ -6,6 +6,7 @@ An area shows only once its URL exists, so the header never links to a page that
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.interfaces.language import path_without_language
 from cases.models import Role
 
 # (url name, label, who sees it): None means everyone.
@@ -43,8 +44,10 @@ def navigation_items(user):
 
 def navigation(request):
     user = request.user
-    current = request.path
+    # /fr/library/ and /library/ are the same area.
+    current = path_without_language(request.path)
     items = navigation_items(user)
     for item in items:
-        item["current"] = current.startswith(item["url"]) and item["url"] != "/"
+        url = path_without_language(item["url"])
+        item["current"] = current.startswith(url) and url != "/"
     return {"nav_items": items}

@@ -41,6 +41,7 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.language import library_alternates
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -49,6 +50,7 @@ from cases.models import (
     Edition,
     Sector,
 )
+from cases.models.vocabularies import label_column
 
 # Country values with no result are hidden from the facet panel; the others list every value.
 HIDE_EMPTY_FACETS = {"country", "edition", "category"}
@@ -231,6 +233,7 @@ def case_detail(request, slug):
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
         "citation": _citation(case, permalink),
+        "alternates": library_alternates(request, "case", slug=case.slug),
     }
     return render(request, "library/case.html", context)
 
@@ -442,7 +445,9 @@ def export_fields(request):
         "library/export_fields.html",
         {
             "fields": FIELD_DOCUMENTATION,
-            "factors": EcosystemFactor.objects.order_by("order").only("slug", "label"),
+            "factors": EcosystemFactor.objects.order_by("order").only(
+                "slug", "label", label_column()
+            ),
             "separator": MULTI_VALUE_SEPARATOR,
         },
     )
@@ -496,7 +501,7 @@ def stats(request):
         editions.append((None, _("No edition (imported)")))
     collaboration_table = [
         {
-            "label": kind.label,
+            "label": kind.display_label,
             "values": [
                 figures.collaboration_by_edition.get((edition_id, kind.pk), 0)
                 for edition_id, _name in editions
@@ -507,7 +512,7 @@ def stats(request):
     shown = editions[:CHART_EDITIONS]
     collaboration_chart = (
         bar_chart(
-            [kind.label for kind in types],
+            [kind.display_label for kind in types],
             [
                 BarSeries(
                     name,
@@ -547,7 +552,7 @@ def stats(request):
     )
     phase_rows = [{"phase": phase, "count": figures.by_phase.get(phase.pk, 0)} for phase in phases]
     phase_chart = bar_chart(
-        [row["phase"].label for row in phase_rows],
+        [row["phase"].display_label for row in phase_rows],
         [BarSeries(_("Cases"), [row["count"] for row in phase_rows])],
         title=_("Cases by co-production phase"),
         description=_("Published cases tagged with each co-production phase."),

@@ -58,7 +58,7 @@ class RegistrationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "country"]
+        fields = ["full_name", "country", "language"]
 
 
 class OrganisationForm(forms.ModelForm):
