@@ -1,12 +1,13 @@
 """Site-wide pages: the home page, the about page and the error pages."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -177,6 +178,11 @@ def set_language(request):
     """The language switcher (a POST form on every page): Django's cookie and redirect to the
     same page in the new language, and for a signed-in user the choice kept in their profile,
     which their pages and e-mails then use."""
+    # Django translates the return address only from the active language's prefix: make the
+    # page's own language active, so that /fr/library/x/ becomes /de/library/x/.
+    page_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if page_language:
+        translation.activate(page_language)
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in LANGUAGE_CODES:

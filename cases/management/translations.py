@@ -145,10 +145,7 @@ def merge(template: Catalog, language: str) -> tuple[int, int]:
     """Bring ``locale/<language>/…/django.po`` in step with ``template``; return how many
     messages were added and removed."""
     path = po_path(language)
-    if path.exists():
-        catalog = read_catalog(path, language)
-    else:
-        catalog = new_catalog(language)
+    catalog = read_catalog(path, language) if path.exists() else new_catalog(language)
     dates = catalog.creation_date, catalog.revision_date
     before = {message.id for message in catalog if message.id}
     catalog.update(template, update_header_comment=False)
