@@ -42,6 +42,7 @@ from cases.interfaces.exporters import (
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.language import library_alternates
+from cases.interfaces.maps import case_map
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -161,7 +162,15 @@ def case_list(request):
             )
 
     base_query = _query_string(params)
+    # The map shades the country facet counts computed above: every other filter applies.
+    country_map = case_map(
+        counts.counts.get("country", {}),
+        lambda code: "?" + _query_string(params, country=[code], page=None),
+        title=_("Cases by country under the current filters"),
+        map_id="library-map",
+    )
     context = {
+        "case_map": country_map,
         "filterset": filterset,
         "criteria": criteria,
         "notices": notices,
@@ -550,6 +559,16 @@ def stats(request):
         if country_rows
         else None
     )
+    country_map = case_map(
+        dict(figures.by_country),
+        lambda code: (
+            reverse("library:list", current_app=request.resolver_match.namespace)
+            + "?"
+            + urlencode({"country": code})
+        ),
+        title=_("Published cases by country"),
+        map_id="stats-map",
+    )
     phase_rows = [{"phase": phase, "count": figures.by_phase.get(phase.pk, 0)} for phase in phases]
     phase_chart = bar_chart(
         [row["phase"].display_label for row in phase_rows],
@@ -586,6 +605,7 @@ def stats(request):
             "collaboration_table": collaboration_table,
             "collaboration_chart": collaboration_chart,
             "country_rows": country_rows,
+            "case_map": country_map,
             "country_chart": country_chart,
             "phase_rows": phase_rows,
             "phase_chart": phase_chart,
