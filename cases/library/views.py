@@ -43,6 +43,7 @@ from cases.interfaces.exporters import (
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.language import library_alternates
 from cases.interfaces.maps import case_map
+from cases.interfaces.permissions import permission_required
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -94,6 +95,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     return number
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_list(request):
     vocabulary = facet_vocabulary()
@@ -200,6 +202,7 @@ def _profile_rows(case, factors):
     return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_detail(request, slug):
     case = published_case_for_page(slug)
@@ -275,6 +278,7 @@ def _citation(case, permalink: str) -> str:
     }
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def attachment(request, slug, pk):
     found = (
@@ -310,6 +314,7 @@ def _compare_error(request, message, status, tray):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def compare(request):
     tray = ComparisonTray(request.session)
@@ -401,6 +406,7 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_add(request):
     slug = request.POST.get("case", "")
@@ -418,6 +424,7 @@ def compare_add(request):
     return _back(request, case.get_absolute_url())
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_remove(request):
     slug = request.POST.get("case", "")
@@ -426,6 +433,7 @@ def compare_remove(request):
     return _back(request, reverse("library:compare"))
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_clear(request):
     ComparisonTray(request.session).clear()
@@ -446,6 +454,7 @@ def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
@@ -462,6 +471,7 @@ def export_fields(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_csv(request):
     _criteria, queryset = _export_set(request)
@@ -473,6 +483,7 @@ def export_csv(request):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_json(request):
     criteria, queryset = _export_set(request)
@@ -491,6 +502,7 @@ CHART_EDITIONS = 6
 CHART_COUNTRIES = 20
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def stats(request):
     from django_countries import countries
