@@ -94,5 +94,17 @@ def test_the_python_check_finds_unmarked_labels_and_messages(tmp_path):
     assert sorted(found) == [(2, "Name"), (3, "Saved."), (5, "Wrong value")]
 
 
+def test_the_python_check_finds_gettext_run_at_import_time(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        "from django.utils.translation import gettext as _\n"
+        "AREA = _('For coordinators.')\n"
+        "def view(request):\n"
+        "    return _('Fine at run time.')\n"
+    )
+    found = [(f.line, f.text) for f in untranslated.python_bare_strings(module, tmp_path)]
+    assert found == [(2, "gettext at import time: use gettext_lazy")]
+
+
 def test_placeholders_are_read_like_python_formats_them():
     assert translations.placeholders("%(count)s cases, 100%% sure, %d left") == {"count", "%d"}

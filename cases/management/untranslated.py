@@ -192,10 +192,40 @@ def _bare(node) -> str | None:
     return None
 
 
+def _import_time_gettext(tree, name: str) -> list[Finding]:
+    """Calls of the non-lazy ``gettext`` (imported as ``_``) outside functions: they run once,
+    at import, in English, whatever language a request asks for later."""
+    eager = set()  # local names bound to the non-lazy functions
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            for alias in node.names:
+                if alias.name in ("gettext", "ngettext", "pgettext", "npgettext"):
+                    eager.add(alias.asname or alias.name)
+    if not eager:
+        return []
+    findings = []
+
+    def visit(node, in_function: bool):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            in_function = True
+        if (
+            not in_function
+            and isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in eager
+        ):
+            findings.append(Finding(name, node.lineno, "gettext at import time: use gettext_lazy"))
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_function)
+
+    visit(tree, False)
+    return findings
+
+
 def python_bare_strings(path: Path, root: Path) -> list[Finding]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     name = str(path.relative_to(root))
-    findings = []
+    findings = _import_time_gettext(tree, name)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or _name(node.func) in TRANSLATION_FUNCTIONS:
             continue
