@@ -248,3 +248,26 @@ def test_dates_and_numbers_follow_the_language():
             assert formats.date_format(day) == text
     with translation.override("de"):
         assert formats.number_format(12345, force_grouping=True) == "12.345"
+
+
+def test_deadlines_are_written_the_way_each_language_writes_dates():
+    from zoneinfo import ZoneInfo
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    deadline = datetime.datetime(2031, 5, 1, 18, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    expected = {
+        "en": "1 May 2031, 18:00 CEST",
+        "fr": "1 mai 2031, 18:00 CEST",
+        "de": "1. Mai 2031, 18:00 CEST",
+        "es": "1 de mayo de 2031, 18:00 CEST",
+    }
+    with timezone.override("Europe/Brussels"):
+        for code, text in expected.items():
+            with translation.override(code):
+                html = render_to_string(
+                    "applications/_deadline.html",
+                    {"deadline": deadline, "is_open": True, "time_zone": "Europe/Brussels"},
+                )
+            assert text in html, (code, html)
