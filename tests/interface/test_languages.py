@@ -271,3 +271,17 @@ def test_deadlines_are_written_the_way_each_language_writes_dates():
                     {"deadline": deadline, "is_open": True, "time_zone": "Europe/Brussels"},
                 )
             assert text in html, (code, html)
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    response = client.get("/de/library/no-such-case/")
+    assert response.status_code == 404
+    assert lang_of(response) == "de"
+    assert "Seite nicht gefunden" in response.content.decode()
+    from django.test import RequestFactory
+
+    from cases.views import server_error
+
+    with translation.override("es"):
+        html = server_error(RequestFactory().get("/")).content.decode()
+    assert '<html lang="es">' in html and "Algo ha fallado" in html
