@@ -10,16 +10,16 @@ same figures as a table beside the map (the text alternative).
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 MAP_FILE = Path(__file__).resolve().parent.parent / "data" / "europe_map.json"
@@ -66,6 +66,19 @@ def map_shapes() -> MapShapes:
     )
 
 
+@cache
+def country_names(language: str) -> dict[str, str]:
+    """Country names in ``language``, looked up once per process (the map names up to 70)."""
+    return {code: str(name) for code, name in countries}
+
+
+def grouped(number: int, separator: str | None = None) -> str:
+    """``12345`` as the active language writes it (12,345 / 12 345 / 12.345)."""
+    if separator is None:
+        separator = get_format("THOUSAND_SEPARATOR")
+    return f"{number:,}".replace(",", separator) if number >= 1000 else str(number)
+
+
 def shade_index(count: int, highest: int) -> int:
     """0 to len(SHADES)-1 on a logarithmic scale, so that one country with many cases does not
     wash out the others."""
@@ -77,7 +90,7 @@ def shade_index(count: int, highest: int) -> int:
     return min(len(SHADES) - 1, max(0, math.ceil(share * len(SHADES)) - 1))
 
 
-def legend(highest: int) -> list[dict]:
+def legend(highest: int, separator: str | None = None) -> list[dict]:
     """The shades in use with the range of counts each one stands for."""
     ranges: dict[int, list[int]] = {}
     if highest > 0:
@@ -101,37 +114,56 @@ def legend(highest: int) -> list[dict]:
             "colour": SHADES[index],
             "low": low,
             "high": high,
-            "text": number_format(low)
+            "text": grouped(low, separator)
             if low == high
-            else f"{number_format(low)}–{number_format(high)}",
+            else f"{grouped(low, separator)}–{grouped(high, separator)}",
         }
         for index, (low, high) in sorted(ranges.items())
     ]
 
 
-def cases_text(name: str, count: int) -> str:
+def cases_text(name: str, count: int, separator: str = ",") -> str:
     return ngettext("%(country)s: %(count)s case", "%(country)s: %(count)s cases", count) % {
         "country": name,
-        "count": number_format(count, force_grouping=True),
+        "count": grouped(count, separator),
     }
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseMap:
     svg: str
-    rows: list[dict]  # the same figures for the table: code, name, count, url
-    legend: list[dict]
-    outside: list[dict]  # countries with cases that the map does not show (e.g. EU, far away)
+    rows: tuple[dict, ...]  # the same figures for the table: code, name, count, url
+    legend: tuple[dict, ...]
+    outside: tuple[dict, ...]  # countries with cases the map does not show (e.g. EU)
 
 
-def case_map(
-    counts: Mapping[str, int], link: Callable[[str], str], *, title: str, map_id: str
+def country_link(link_prefix: str, code: str) -> str:
+    """``link_prefix`` (a URL ending in ``?`` or in a query string) filtered to ``code``."""
+    joiner = "" if link_prefix.endswith("?") else "&"
+    return f"{link_prefix}{joiner}country={code}"
+
+
+def case_map(counts: Mapping[str, int], *, link_prefix: str, title: str, map_id: str) -> CaseMap:
+    """The map for ``counts`` (country code -> cases). Each country links to ``link_prefix``
+    plus ``country=<code>`` (the prefix carries the other filters).
+
+    The same counts, links and language give the same map: it is kept for the next request
+    (128 maps per process, about 6 MB at most), so paging or coming back costs nothing.
+    """
+    positive = tuple(sorted((code, count) for code, count in counts.items() if code and count > 0))
+    return _case_map(get_language() or "en", positive, link_prefix, str(title), map_id)
+
+
+@lru_cache(maxsize=128)
+def _case_map(
+    language: str, positive_items: tuple, link_prefix: str, title: str, map_id: str
 ) -> CaseMap:
-    """The map for ``counts`` (country code -> cases); ``link(code)`` is each country's URL."""
     shapes = map_shapes()
-    positive = {code: count for code, count in counts.items() if code and count > 0}
+    positive = dict(positive_items)
     highest = max(positive.values(), default=0)
-    names = {code: str(countries.name(code)) or code for code in positive}
+    separator = get_format("THOUSAND_SEPARATOR")
+    all_names = country_names(language)
+    names = {code: all_names.get(code, code) for code in positive}
     title_id, desc_id = f"{map_id}-title", f"{map_id}-desc"
     description = _(
         "Each country is shaded by its number of cases; countries with cases are links to "
@@ -157,7 +189,7 @@ def case_map(
     # Small countries last, so that their dots stay on top of their neighbours.
     for shape in sorted(linked, key=lambda s: (s.marker, s.code)):
         count = positive[shape.code]
-        text = escape(cases_text(names[shape.code], count))
+        text = escape(cases_text(names[shape.code], count, separator))
         colour = SHADES[shade_index(count, highest)]
         marker = (
             f'<circle cx="{shape.label_x}" cy="{shape.label_y}" r="{MARKER_RADIUS}" '
@@ -166,28 +198,30 @@ def case_map(
             else ""
         )
         parts.append(
-            f'<a href="{escape(link(shape.code))}" class="case-map-country" '
-            f'data-country="{shape.code}" aria-label="{text}"><title>{text}</title>'
-            f'<path d="{shape.path}" fill="{colour}"/>{marker}</a>'
+            f'<a href="{escape(country_link(link_prefix, shape.code))}" '
+            f'class="case-map-country" data-country="{shape.code}" aria-label="{text}">'
+            f'<title>{text}</title><path d="{shape.path}" fill="{colour}"/>{marker}</a>'
         )
     parts.append("</g></svg>")
     on_map = shapes.codes
-    rows = sorted(
-        (
-            {
-                "code": code,
-                "name": names[code],
-                "count": count,
-                "url": link(code),
-                "on_map": code in on_map,
-            }
-            for code, count in positive.items()
-        ),
-        key=lambda row: (-row["count"], row["name"]),
+    rows = tuple(
+        sorted(
+            (
+                {
+                    "code": code,
+                    "name": names[code],
+                    "count": count,
+                    "url": country_link(link_prefix, code),
+                    "on_map": code in on_map,
+                }
+                for code, count in positive.items()
+            ),
+            key=lambda row: (-row["count"], row["name"]),
+        )
     )
     return CaseMap(
         svg=mark_safe("".join(parts)),  # noqa: S308 - built from escaped text and fixed shapes
         rows=rows,
-        legend=legend(highest),
-        outside=[row for row in rows if not row["on_map"]],
+        legend=tuple(legend(highest, separator)),
+        outside=tuple(row for row in rows if not row["on_map"]),
     )

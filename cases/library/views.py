@@ -167,7 +167,7 @@ def case_list(request):
     # The map shades the country facet counts computed above: every other filter applies.
     country_map = case_map(
         counts.counts.get("country", {}),
-        lambda code: "?" + _query_string(params, country=[code], page=None),
+        link_prefix="?" + _query_string(params, country=None, page=None),
         title=_("Cases by country under the current filters"),
         map_id="library-map",
     )
@@ -573,11 +573,7 @@ def stats(request):
     )
     country_map = case_map(
         dict(figures.by_country),
-        lambda code: (
-            reverse("library:list", current_app=request.resolver_match.namespace)
-            + "?"
-            + urlencode({"country": code})
-        ),
+        link_prefix=reverse("library:list", current_app=request.resolver_match.namespace) + "?",
         title=_("Published cases by country"),
         map_id="stats-map",
     )

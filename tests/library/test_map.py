@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cases.interfaces.maps import SHADES, CaseMap, case_map, legend, map_shapes, shade_index
 from cases.library import views
@@ -47,7 +48,7 @@ def test_shades_grow_with_the_count_on_a_log_scale():
 
 def test_countries_with_cases_are_links_with_their_count_and_the_rest_is_plain_land():
     result = case_map(
-        {"FR": 12, "MT": 1, "EU": 3, "DE": 0}, lambda c: f"?country={c}", title="Cases", map_id="m"
+        {"FR": 12, "MT": 1, "EU": 3, "DE": 0}, link_prefix="?", title="Cases", map_id="m"
     )
     svg = str(result.svg)
     assert '<a href="?country=FR" class="case-map-country" data-country="FR"' in svg
@@ -56,6 +57,7 @@ def test_countries_with_cases_are_links_with_their_count_and_the_rest_is_plain_l
     assert "<circle" in svg  # Malta is too small to click without its dot
     assert 'data-country="DE"' not in svg
     assert [row["code"] for row in result.rows] == ["FR", "EU", "MT"]
+    assert [row["url"] for row in result.rows] == ["?country=FR", "?country=EU", "?country=MT"]
     assert [row["code"] for row in result.outside] == ["EU"]
     assert 'role="group" aria-labelledby="m-title"' in svg
     assert "style=" not in svg
@@ -93,6 +95,15 @@ def test_the_map_adds_no_query_to_the_library_page(client, monkeypatch):
         html = client.get("/en/library/").content.decode()
     assert "case-map-country" not in html
     assert len(with_map) == len(without_map)
+
+
+def test_the_same_counts_give_the_same_map_without_drawing_it_again():
+    first = case_map({"AT": 2}, link_prefix="?q=x", title="Cases", map_id="m")
+    assert case_map({"AT": 2}, link_prefix="?q=x", title="Cases", map_id="m") is first
+    assert first.rows[0]["url"] == "?q=x&country=AT"
+    with translation.override("de"):
+        german = case_map({"AT": 2}, link_prefix="?q=x", title="Cases", map_id="m")
+    assert german is not first and "Österreich: 2 Fälle" in german.svg
 
 
 def test_the_map_is_translated(client):
