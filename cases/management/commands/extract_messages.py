@@ -14,7 +14,14 @@ from cases.management import translations
 class Command(BaseCommand):
     help = "Extract translatable messages into locale/<lang>/LC_MESSAGES/django.po (no gettext)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--todo",
+            action="store_true",
+            help="Also list each message still to translate or review, per language.",
+        )
+
+    def handle(self, *args, todo=False, **options):
         template = translations.extract_catalog()
         count = sum(1 for message in template if message.id)
         self.stdout.write(f"{count} messages in the sources.")
@@ -26,3 +33,6 @@ class Command(BaseCommand):
                 f"{len(problems)} to translate or review "
                 f"({translations.po_path(language).relative_to(translations.base_dir())})"
             )
+            if todo:
+                for problem in problems:
+                    self.stdout.write(f"  {problem}")
