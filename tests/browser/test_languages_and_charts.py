@@ -128,3 +128,66 @@ def test_main_pages_have_no_accessibility_violations_in_each_language(
             if violations:
                 found[f"{name} at {width}px"] = violations
     assert not found, found
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_signed_in_areas_have_no_accessibility_violations_in_each_language(
+    browser, live_server, axe_violations, code
+):
+    from cases.models import OrganisationMembership, Role, User
+    from tests.factories import (
+        AssignmentFactory,
+        CoordinatorFactory,
+        EligibleCaseFactory,
+        EvaluationEditionFactory,
+        EvaluatorFactory,
+        MembershipFactory,
+        UserFactory,
+    )
+
+    edition = EvaluationEditionFactory()
+    applicant = UserFactory(roles=[Role.APPLICANT], language=code)
+    MembershipFactory(user=applicant, status="approved")
+    evaluator = EvaluatorFactory(language=code)
+    AssignmentFactory(evaluator=evaluator, case=EligibleCaseFactory(edition=edition))
+    coordinator = CoordinatorFactory(language=code, editions=[edition])
+    assert OrganisationMembership.objects.filter(user=applicant).exists()
+    areas = {
+        applicant: ["/apply/", "/accounts/profile/"],
+        evaluator: ["/evaluate/", "/evaluate/profile/"],
+        coordinator: ["/coordinate/", f"/coordinate/{edition.slug}/"],
+    }
+    found = {}
+    for user, paths in areas.items():
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("#id_username").fill(user.email)
+        page.locator("#id_password").fill("correct-horse-battery")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        for path in paths:
+            page.goto(live_server.url + path)
+            page.wait_for_load_state()
+            assert page.locator("html").get_attribute("lang") == code, path
+            violations = axe_violations(page)
+            if violations:
+                found[path] = violations
+        context.close()
+    assert User.objects.filter(language=code).count() == 3
+    assert not found, found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_and_the_map_print_cleanly(page, live_server, library_cases, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(media="print")
+    pages = _pages(library_cases, "en")
+    page.goto(live_server.url + pages["comparison"])
+    assert page.locator("svg.radar-chart:visible").count() == 1
+    small = [label for label in page.evaluate(RENDERED_LABELS) if label["px"] < MIN_LABEL_PX]
+    assert not small, small[:5]
+    page.goto(live_server.url + pages["library"])
+    # Folded on a narrow screen, the map is printed open; the header's controls are not.
+    assert page.locator(".case-map-svg").is_visible()
+    assert not page.locator(".language-switcher").is_visible()
