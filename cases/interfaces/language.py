@@ -65,16 +65,18 @@ def library_alternates(request, url_name: str, **kwargs) -> list[dict]:
     """A library page in every language, for ``<link rel="alternate" hreflang>``: one absolute
     URL per language prefix, and ``x-default`` for the unprefixed address that follows the
     visitor's language."""
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query else ""
     alternates = []
     try:
         for code in LANGUAGE_CODES:
             with translation.override(code):
                 path = reverse(f"library:{url_name}", kwargs=kwargs)
-            alternates.append({"code": code, "url": request.build_absolute_uri(path)})
+            alternates.append({"code": code, "url": request.build_absolute_uri(path + suffix)})
         path = reverse(f"library-any:{url_name}", kwargs=kwargs)
     except NoReverseMatch:
         return []
-    alternates.append({"code": "x-default", "url": request.build_absolute_uri(path)})
+    alternates.append({"code": "x-default", "url": request.build_absolute_uri(path + suffix)})
     return alternates
 
 

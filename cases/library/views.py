@@ -172,6 +172,7 @@ def case_list(request):
         map_id="library-map",
     )
     context = {
+        "alternates": library_alternates(request, "list"),
         "case_map": country_map,
         "filterset": filterset,
         "criteria": criteria,
@@ -614,6 +615,7 @@ def stats(request):
             "collaboration_chart": collaboration_chart,
             "country_rows": country_rows,
             "case_map": country_map,
+            "alternates": library_alternates(request, "stats"),
             "country_chart": country_chart,
             "phase_rows": phase_rows,
             "phase_chart": phase_chart,

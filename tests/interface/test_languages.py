@@ -150,6 +150,12 @@ def test_case_pages_declare_their_language_alternates(client):
     assert f'rel="canonical" href="http://testserver/de/library/{case.slug}/"' in html
 
 
+def test_the_library_list_declares_alternates_with_its_query(client):
+    html = client.get("/fr/library/", {"country": "AT"}).content.decode()
+    assert 'hreflang="de" href="http://testserver/de/library/?country=AT"' in html
+    assert 'hreflang="x-default" href="http://testserver/library/?country=AT"' in html
+
+
 def test_mail_is_rendered_in_each_recipients_language(django_capture_on_commit_callbacks):
     UserFactory(email="fr@example.eu", language="fr")
     UserFactory(email="de@example.eu", language="de")
