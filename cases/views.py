@@ -3,14 +3,15 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cases.domain.accounts import save_language
@@ -193,3 +194,23 @@ def set_language(request):
     if request.user.is_authenticated and language in LANGUAGE_CODES:
         save_language(user=request.user, language=language)
     return response
+
+
+# Areas only signed-in people use, and downloads that are the library's own pages again.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/apply/",
+    "/evaluate/",
+    "/coordinate/",
+    "/admin/",
+    "/library/compare/",
+    "/library/export",
+)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

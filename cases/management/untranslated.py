@@ -166,6 +166,9 @@ USER_FACING_CALLS = {
     "PermissionDenied",
     "HttpResponseBadRequest",
 }
+# The OpenAPI schema is developer documentation, in English like the API's field names and
+# docs/api.md (which a test keeps generated from it): its descriptions are not interface text.
+API_DOCUMENTATION_CALLS = {"OpenApiParameter", "OpenApiResponse", "OpenApiExample", "extend_schema"}
 # django.contrib.messages functions (called as messages.<name>).
 MESSAGE_FUNCTIONS = {"debug", "info", "success", "warning", "error", "add_message"}
 
@@ -228,6 +231,8 @@ def python_bare_strings(path: Path, root: Path) -> list[Finding]:
     findings = _import_time_gettext(tree, name)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or _name(node.func) in TRANSLATION_FUNCTIONS:
+            continue
+        if _name(node.func) in API_DOCUMENTATION_CALLS:
             continue
         candidates = []
         function = _name(node.func)
