@@ -203,8 +203,11 @@ ROBOTS_DISALLOW = (
     "/evaluate/",
     "/coordinate/",
     "/admin/",
-    "/library/compare/",
-    "/library/export",
+    *(
+        f"{prefix}/library/{page}"
+        for prefix in ("", *(f"/{code}" for code in LANGUAGE_CODES))
+        for page in ("compare/", "export")
+    ),
 )
 
 

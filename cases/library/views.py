@@ -215,7 +215,7 @@ def _profile_rows(case, factors):
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
-        return former_address_redirect(slug, "library:case")
+        return former_address_redirect(slug, request.resolver_match.view_name)
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
     assessments = {item.factor_id: item for item in case.factor_assessments.all()}
