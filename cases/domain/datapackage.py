@@ -253,7 +253,7 @@ def _case_rows(base_url: str):
             yield [
                 row["slug"],
                 row["title"],
-                base_url + reverse("library:case", kwargs={"slug": row["slug"]}),
+                base_url + reverse("library-any:case", kwargs={"slug": row["slug"]}),
                 *texts,
                 row["lead_organisation__name"],
                 row["country"],

@@ -188,7 +188,7 @@ class _Lookups:
             for name, (_relation, model) in _M2M_EXPORTS.items()
         }
         placeholder = "case-slug-placeholder"
-        self.case_url = base_url + reverse("library:case", kwargs={"slug": placeholder})
+        self.case_url = base_url + reverse("library-any:case", kwargs={"slug": placeholder})
         self.placeholder = placeholder
 
 
