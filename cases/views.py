@@ -165,4 +165,9 @@ def page_not_found(request, exception=None):
 @never_cache
 def server_error(request):
     # No request context, no context processors, no database: the failure may be in any of them.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    # The stylesheet's unhashed URL needs no static storage manifest (collectstatic keeps the
+    # original name beside the hashed one); the page stays readable if it fails to load.
+    stylesheet = f"{settings.STATIC_URL}css/errors.css"
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"stylesheet": stylesheet})
+    )

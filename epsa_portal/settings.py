@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
     "cases",
 ]
 
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "epsa_portal.urls"
@@ -104,6 +107,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real default for a few concurrent users: write-ahead logging lets readers
+    # go on while one writer writes; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so two requests never both read and then both try to write, which SQLite
+    # answers with "database is locked" at once; a writer waits up to `timeout` seconds for the
+    # lock instead of failing. The domain's own checks then answer the later requests (409).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The library caches facet counts and statistics under a generation number that every change
@@ -196,6 +211,24 @@ CSRF_FAILURE_VIEW = "cases.interfaces.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything comes from the portal itself. No inline
+# script or style anywhere (scripts and styles are static files; SVG charts use presentation
+# attributes), no third-party origin, never framed, forms post only to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 if not DEBUG:
     # Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT=0 and let the proxy redirect;
