@@ -151,3 +151,16 @@ def test_fresh_clone_can_migrate_without_make(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (clone / "var").is_dir()
+
+
+def test_sqlite_default_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "cursor = connection.cursor();"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.transaction_mode)"
+    )
+    result = _run(["-c", script], tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
