@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.domain import accounts
 from cases.interfaces.forms.accounts import (
+    JoinOrganisationForm,
     MembershipDecisionForm,
     OrganisationForm,
     OrganisationSearchForm,
@@ -162,7 +163,10 @@ def create_organisation(request):
 def join_organisation(request):
     _require_applicant(request)
     if request.method == "POST":
-        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        choice = JoinOrganisationForm(request.POST)
+        if not choice.is_valid():
+            return _join_page(request, status=400, error=choice.errors["organisation"][0])
+        organisation = get_object_or_404(Organisation, pk=choice.cleaned_data["organisation"])
         to_coordinators = accounts.decided_by_coordinators(organisation)
         try:
             accounts.request_membership(
@@ -184,6 +188,10 @@ def join_organisation(request):
             )
         messages.success(request, text % {"name": organisation.name})
         return redirect("accounts:profile")
+    return _join_page(request)
+
+
+def _join_page(request, *, status=200, error=""):
     search = OrganisationSearchForm(request.GET or None)
     organisations = Organisation.objects.order_by("name")
     query = ""
@@ -196,7 +204,8 @@ def join_organisation(request):
     return render(
         request,
         "accounts/organisation_join.html",
-        {"search": search, "page_obj": page, "query": query, "mine": mine},
+        {"search": search, "page_obj": page, "query": query, "mine": mine, "error": error},
+        status=status,
     )
 
 

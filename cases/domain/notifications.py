@@ -24,13 +24,15 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from cases.domain.text import one_line
+
 logger = logging.getLogger(__name__)
 
 
 def render_mail(name: str, context: dict) -> tuple[str, str]:
     subject = render_to_string(f"emails/{name}_subject.txt", context)
     # A header may not contain line breaks; templates often end with one.
-    subject = " ".join(subject.split())
+    subject = one_line(subject)
     body = render_to_string(f"emails/{name}_body.txt", context)
     return subject, body
 
@@ -41,6 +43,8 @@ def deliver(*, name: str, subject: str, body: str, recipients: Iterable[str]) ->
     Refusals are logged, never raised. Callers inside a transaction use
     :func:`send_after_commit` instead.
     """
+    # A header holds one line: whatever a name or title carried, the subject never breaks.
+    subject = one_line(subject)
     sent = 0
     for address in dict.fromkeys(a for a in recipients if a):
         try:

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.queries.library import (
     FACETS,
     MAX_QUERY_LENGTH,
+    MAX_SEARCH_TERMS,
     LibraryCriteria,
     facet_vocabulary,
     has_searchable_words,
     library_cases,
+    limit_search_terms,
     published_cases,
 )
 from cases.models import Case
@@ -125,6 +127,12 @@ class LibraryFilterSet(django_filters.FilterSet):
             self.notices.append(
                 _("Your search was longer than %(max)s characters; only the start was used.")
                 % {"max": MAX_QUERY_LENGTH}
+            )
+        q, cut = limit_search_terms(q)
+        if cut:
+            self.notices.append(
+                _("Your search had more than %(max)s words; only the first %(max)s were used.")
+                % {"max": MAX_SEARCH_TERMS}
             )
         if q and not has_searchable_words(q):
             self.notices.append(

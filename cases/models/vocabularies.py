@@ -7,11 +7,13 @@ coordinators may edit labels and descriptions in the admin.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.limits import SHORT_TEXT_MAX
+
 
 class Vocabulary(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     label = models.CharField(_("label"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=SHORT_TEXT_MAX)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
