@@ -7,11 +7,14 @@ from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from cases.domain import throttling
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.navigation import reverse_or_none
+from cases.interfaces.throttling import too_many_requests
 from cases.models import Role
 
 LATEST_CASES_ON_HOME = 6
@@ -170,4 +173,19 @@ def server_error(request):
     stylesheet = f"{settings.STATIC_URL}css/errors.css"
     return HttpResponseServerError(
         loader.get_template("errors/500.html").render({"stylesheet": stylesheet})
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out log-in (``AXES_LOCKOUT_CALLABLE``): 429, and when the
+    pause of this account or address ends."""
+    until = throttling.locked_until(
+        username=throttling.login_username(request, credentials),
+        ip_address=throttling.client_ip(request),
+    )
+    return too_many_requests(
+        request,
+        retry_at=until or timezone.now() + settings.AXES_COOLOFF_TIME,
+        reason="login",
+        extra={"failure_limit": settings.AXES_FAILURE_LIMIT},
     )

@@ -6,6 +6,7 @@ production deployment cannot run on development defaults by accident.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "axes",
     "cases",
 ]
 
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "epsa_portal.urls"
@@ -133,8 +138,33 @@ CACHES = {
     )
 }
 
+# Throttling. Log-in: django-axes records failed log-ins in the database (shared by every
+# worker process) and locks out an account, and separately an address, after
+# AXES_FAILURE_LIMIT failures within the cool-off time; the lock ends by itself after the
+# cool-off, or when a coordinator unlocks it (/coordinate/lockouts/) or an administrator deletes
+# the attempts in the admin. Attempts refused during a lockout do not extend it, so the time the
+# page tells is true. Password reset, registration, verification resend and join requests:
+# django-ratelimit counts in the default cache, which several processes share only through
+# Redis (REDIS_URL): without it every worker counts on its own.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "cases.domain.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "cases.domain.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "cases.views.locked_out"
+AXES_VERBOSE = False
+RATELIMIT_IP_META_KEY = "cases.domain.throttling.client_ip"
+RATELIMIT_CACHE_PREFIX = "epsa-throttle:"
+# `manage.py check --deploy` warns (cases.checks) when production runs without REDIS_URL.
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
 AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every log-in of a locked-out account or address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -235,8 +265,8 @@ if not DEBUG:
     # SECURE_PROXY_SSL_HEADER tells Django which header marks the original request as HTTPS.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if not SECURE_SSL_REDIRECT:
-        SILENCED_SYSTEM_CHECKS = ["security.W008"]
-    if env_bool("BEHIND_TLS_PROXY", False):
+        SILENCED_SYSTEM_CHECKS += ["security.W008"]
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -3,6 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases import views as site_views
+from cases.interfaces.throttling import (
+    PASSWORD_RESET_PER_ADDRESS,
+    PASSWORD_RESET_PER_CLIENT,
+    posted_address,
+    throttle,
+)
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -12,9 +18,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        # At most a few reset mails an hour to one address, and from one client.
+        throttle("password-reset-address", key=posted_address, rate=PASSWORD_RESET_PER_ADDRESS)(
+            throttle("password-reset-client", key="ip", rate=PASSWORD_RESET_PER_CLIENT)(
+                auth_views.PasswordResetView.as_view(
+                    email_template_name="registration/password_reset_email.txt",
+                    subject_template_name="registration/password_reset_subject.txt",
+                )
+            )
         ),
         name="password_reset",
     ),

@@ -23,6 +23,12 @@ from cases.interfaces.forms.accounts import (
     ProfileForm,
     RegistrationForm,
 )
+from cases.interfaces.throttling import (
+    JOIN_REQUESTS_PER_USER,
+    REGISTRATION_PER_CLIENT,
+    VERIFICATION_RESEND_PER_USER,
+    throttle,
+)
 from cases.models import MembershipStatus, Organisation, OrganisationMembership
 from cases.rules import is_coordinator
 
@@ -39,6 +45,7 @@ def _require_applicant(request):
         raise PermissionDenied(_("Organisations are managed by applicants."))
 
 
+@throttle("register", key="ip", rate=REGISTRATION_PER_CLIENT)
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -97,6 +104,7 @@ def verify(request, token):
 
 @login_required
 @require_POST
+@throttle("resend-verification", key="user", rate=VERIFICATION_RESEND_PER_USER)
 def resend_verification(request):
     if request.user.email_verified_at is not None:
         messages.info(request, _("Your e-mail address is already confirmed."))
@@ -160,6 +168,7 @@ def create_organisation(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@throttle("join-organisation", key="user", rate=JOIN_REQUESTS_PER_USER)
 def join_organisation(request):
     _require_applicant(request)
     if request.method == "POST":

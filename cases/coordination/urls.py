@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import lockouts, views
 
 app_name = "coordination"
 
 urlpatterns = [
     path("", views.editions, name="editions"),
+    path("lockouts/", lockouts.lockouts, name="lockouts"),
+    path("lockouts/unlock/", lockouts.unlock, name="unlock"),
     path("<slug:edition>/", views.dashboard, name="dashboard"),
     path("<slug:edition>/eligibility/", views.eligibility, name="eligibility"),
     path("<slug:edition>/assignments/", views.assignments, name="assignments"),

@@ -148,12 +148,13 @@ def test_open_demo_edition_accepts_submissions():
     assert not edition.cases.exists()
 
 
-def test_demo_users_every_role_when_allowed(settings):
+def test_demo_users_every_role_when_allowed(settings, rf):
     settings.DEMO_USERS_ALLOWED = True
     report = load_demo()
     assert report.users == 7
     for demo in DEMO_USERS:
-        user = authenticate(email=demo.email, password=demo.password)
+        # A request, as the log-in form passes: the lockout backend (django-axes) needs it.
+        user = authenticate(rf.post("/accounts/login/"), email=demo.email, password=demo.password)
         assert user is not None, demo.email
         if demo.role:
             assert user.has_role(demo.role)
