@@ -5,25 +5,20 @@ did) can ask the award team instead of waiting for the pause to end.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.domain import throttling
+from cases.interfaces.permissions import permission_required
 from cases.interfaces.throttling import UnlockForm
-from cases.rules import is_coordinator
+
+FOR_COORDINATORS = gettext_lazy("The back office is for coordinators.")
 
 
-def _require_coordinator(user):
-    if not is_coordinator(user):
-        raise PermissionDenied(_("The back office is for coordinators."))
-
-
-@login_required
+@permission_required("cases.coordinate", message=FOR_COORDINATORS)
 def lockouts(request):
-    _require_coordinator(request.user)
     return render(
         request,
         "coordination/lockouts.html",
@@ -31,10 +26,9 @@ def lockouts(request):
     )
 
 
-@login_required
+@permission_required("cases.coordinate", message=FOR_COORDINATORS)
 @require_POST
 def unlock(request):
-    _require_coordinator(request.user)
     form = UnlockForm(request.POST)
     if not form.is_valid():
         return render(

@@ -10,6 +10,8 @@ Fixtures for every browser test in this folder:
 - ``csp_violations`` (automatic): every page of every browser context a test opens is watched
   for Content-Security-Policy violations that Chromium reports in the console; a test during
   which any page broke the policy fails at its end, so every browser test runs under the policy.
+- ``axe_violations``: ``axe_violations(page)`` lists the WCAG 2.1 A/AA violations that axe-core
+  (from the npm registry, installed by ``make test``) finds on the page; assert it is empty.
 - ``live_server`` (pytest-django) serves the portal. Every test in this folder gets
   ``django_db(transaction=True, serialized_rollback=True)`` and the ``browser`` marker from the
   collection hook below, and ``restore_seed_rows`` makes sure the rows seeded by data
@@ -219,3 +221,44 @@ def csp_violations(monkeypatch):
     yield violations
     if violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script, installed from the npm registry by ``make test`` (``npm ci``)."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `make test-tools` (npm ci)", pytrace=False)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_violations(axe_source):
+    """``axe_violations(page)``: the WCAG 2.1 A/AA violations axe-core finds on the page now.
+
+    The script is evaluated through the DevTools protocol rather than added as a script tag,
+    so it runs under the portal's Content-Security-Policy without an exception for it. Each
+    violation is a readable line: rule, impact and the first offending elements.
+    """
+
+    def _violations(page, *, exclude=()):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        found = page.evaluate(
+            """async ([tags, exclude]) => {
+                const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
+                const options = {runOnly: {type: "tag", values: tags}};
+                const result = await window.axe.run(context, options);
+                return result.violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+                }));
+            }""",
+            [WCAG_21_AA_TAGS, list(exclude)],
+        )
+        return [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets']}" for v in found]
+
+    return _violations
