@@ -3,6 +3,8 @@ but what a test run needs (plain static storage, a fast hasher, the in-memory ma
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "1")
 
@@ -22,5 +24,8 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's in-memory test database: threads then get their own connections and
     # SQLite's real locking (WAL, busy timeout, immediate transactions) is what tests exercise,
-    # as in production. Deleted and created again at the start of every run.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # as in production. One file per run (two runs at once must not share it), in the system's
+    # temporary folder; pytest-django deletes it at the end of the run.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"epsa-test-{os.getpid()}.sqlite3")
+    }

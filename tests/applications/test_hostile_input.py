@@ -236,3 +236,14 @@ def test_titles_and_organisation_names_are_kept_on_one_line(client, applicant, d
     )
     assert response.status_code == 302
     assert Organisation.objects.filter(name="Town of Aalst").exists()
+
+
+def test_a_forged_partner_count_builds_no_thousand_forms(client, applicant, draft):
+    client.force_login(applicant)
+    response = client.post(
+        edit_url(draft, app.COLLABORATION),
+        {"version": draft.version, "partners-TOTAL_FORMS": "100000", "partners-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 400
+    assert "Please submit at most 30 forms." in response.content.decode()
+    assert response.content.decode().count('name="partners-') < 31 * 6

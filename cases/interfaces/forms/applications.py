@@ -280,6 +280,8 @@ PartnerFormSet = forms.formset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    # A forged TOTAL_FORMS builds at most this many forms (Django's default adds 1,000).
+    absolute_max=31,
 )
 
 
