@@ -51,6 +51,8 @@ def test_fifty_wrong_passwords_lock_the_account_and_the_right_one_waits(client, 
     )
     assert retry_time(refused) == expected.strftime("%H:%M")
     assert 0 < int(refused["Retry-After"]) <= settings.AXES_COOLOFF_TIME.total_seconds()
+    # The record of the attempts keeps no password.
+    assert "wrong-" not in AccessAttempt.objects.get(username="ana@example.eu").post_data
 
 
 def test_the_lock_ends_after_the_cool_off(client, settings):
