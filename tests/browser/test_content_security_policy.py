@@ -38,3 +38,21 @@ def test_library_pages_with_charts_break_no_rule(page, live_server, console_erro
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     expect(page.locator("h1")).to_be_visible()
     assert console_errors == []
+
+
+def test_the_live_word_count_splits_words_on_invisible_characters(page, live_server, log_in):
+    from cases.domain import applications as app
+    from cases.models import MembershipStatus, Role
+    from tests.factories import EditionFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+    edition = EditionFactory(slug="epsa-words")
+    organisation = OrganisationFactory(country="AT")
+    applicant = UserFactory(roles=[Role.APPLICANT])
+    MembershipFactory(user=applicant, organisation=organisation, status=MembershipStatus.APPROVED)
+    draft = app.start_application(user=applicant, edition=edition, organisation=organisation)
+    log_in(applicant)
+
+    page.goto(f"{live_server.url}/apply/case/{draft.pk}/edit/summary/")
+    page.fill("#id_summary", "one\u2800two\u200bthree\u00a0four five")
+
+    expect(page.locator("#id_summary_wordcount")).to_contain_text("5 / 300 words")
