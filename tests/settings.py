@@ -29,3 +29,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"epsa-test-{os.getpid()}.sqlite3")
     }
+
+# Data packages built by tests go to a scratch folder, never into the project's var/.
+OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="epsa-open-data-"))

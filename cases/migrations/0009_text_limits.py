@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_published_cases_are_eligible"),
+        ("cases", "0011_case_slug_history"),
     ]
 
     operations = [
