@@ -1,3 +1,5 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
@@ -70,14 +72,21 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    # The two API documentation viewers are third-party code with needs of their own, granted
+    # on these pages only: Swagger UI draws its icons as data: images; Redoc also injects its
+    # styles at run time and parses the schema in a worker started from a blob: URL.
     path(
         "api/docs/",
-        public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"]})(
+            public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+        ),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        public(SpectacularRedocView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"], "style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            public(SpectacularRedocView.as_view(url_name="api-schema"))
+        ),
         name="api-redoc",
     ),
     path("api/v1/", include("cases.api.urls")),
