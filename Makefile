@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install test-tools lint format migrate demo benchmark clean
+.PHONY: run test install test-tools lint format migrate demo benchmark clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Extract new messages into locale/<lang>/LC_MESSAGES/django.po and compile the .mo files
+# (Babel only: no GNU gettext needed). Translate what it reports, then run it again.
+messages: install
+	$(BIN)/python manage.py extract_messages --todo
+	$(BIN)/python manage.py compile_translations
 
 # Both need DATABASE_URL pointing at a PostgreSQL database they may fill.
 benchmark: install

@@ -90,7 +90,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "country", "email_verified_at"]}),
+        (_("Person"), {"fields": ["full_name", "country", "language", "email_verified_at"]}),
         (
             _("Roles and permissions"),
             {
@@ -263,7 +263,18 @@ class VocabularyAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["label", "slug", "description"]
     ordering = ["order", "slug"]
-    fields = ["label", "slug", "description", "order"]
+    fields = [
+        "label",
+        "label_fr",
+        "label_de",
+        "label_es",
+        "slug",
+        "description",
+        "description_fr",
+        "description_de",
+        "description_es",
+        "order",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is not None else []
@@ -289,7 +300,22 @@ for vocabulary in (
 @admin.register(EcosystemFactor)
 class EcosystemFactorAdmin(VocabularyAdmin):
     list_display = ["label", "short_label", "slug", "order"]
-    fields = ["label", "short_label", "slug", "description", "order"]
+    fields = [
+        "label",
+        "label_fr",
+        "label_de",
+        "label_es",
+        "short_label",
+        "short_label_fr",
+        "short_label_de",
+        "short_label_es",
+        "slug",
+        "description",
+        "description_fr",
+        "description_de",
+        "description_es",
+        "order",
+    ]
 
     def has_add_permission(self, request):
         # The eight factors are the fixed frame that factor profiles are compared on.

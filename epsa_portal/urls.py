@@ -1,5 +1,11 @@
+"""The portal's URLs. The public library answers twice: under a language prefix
+(``/fr/library/…``, the address to share and the one ``{% url 'library:…' %}`` gives) and without
+one (``/library/…``, in the visitor's own language: saved choice, cookie or browser); the other
+areas follow the visitor's language without a prefix (see cases.interfaces.language)."""
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
@@ -27,6 +33,7 @@ public = permission_required("cases.view_public_pages")
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/", site_views.about, name="about"),
+    path("language/", site_views.set_language, name="set_language"),
     path("favicon.ico", site_views.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -90,12 +97,15 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("api/v1/", include("cases.api.urls")),
-    path("library/", include("cases.library.urls")),
+    path("library/", include(("cases.library.urls", "library"), namespace="library-any")),
     path("evaluate/", include("cases.evaluation.urls")),
     path("coordinate/", include("cases.coordination.urls")),
     path("", include("cases.applications.urls")),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += i18n_patterns(
+    path("library/", include("cases.library.urls")), prefix_default_language=True
+)
 
 handler403 = "cases.views.permission_denied"
 handler404 = "cases.views.page_not_found"

@@ -113,3 +113,16 @@ def empty_cache():
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each request activates its own language, and leaves it active in the thread after the
+    response: a test that asked for a French page would otherwise leave French to the next
+    test's reverse() and gettext. Tests start, and leave, in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -3,13 +3,14 @@
 Login, logout and password reset are Django's own views (see ``epsa_portal/urls.py``).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.domain import accounts
@@ -56,6 +57,7 @@ def register(request):
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 country=form.cleaned_data.get("country") or "",
+                language=get_language(),
                 link_base=_base(request),
             )
         except accounts.AccountError as error:
@@ -125,9 +127,19 @@ def profile(request):
             user=user,
             full_name=form.cleaned_data["full_name"],
             country=form.cleaned_data["country"],
+            language=form.cleaned_data["language"],
         )
         messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        if user.language:
+            # Keep the switcher's cookie in step, so the choice holds after logging out too.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
     memberships = list(
         user.memberships.select_related("organisation").order_by("organisation__name")
     )

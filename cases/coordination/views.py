@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.domain import edition_settings as settings_actions
 from cases.domain.evaluation import assignment as assignment_actions
@@ -73,7 +73,7 @@ from cases.models import (
 PAGE_SIZE = 50
 
 
-BACK_OFFICE = _("The back office is for coordinators.")
+BACK_OFFICE = gettext_lazy("The back office is for coordinators.")
 
 
 def coordinator_of_edition(view):

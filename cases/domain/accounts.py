@@ -62,16 +62,28 @@ def send_verification_email(*, user: User, link_base: str) -> None:
 
 @transaction.atomic
 def register_applicant(
-    *, email: str, full_name: str, password: str, country: str = "", link_base: str
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    country: str = "",
+    language: str = "",
+    link_base: str,
 ) -> User:
-    """Create an applicant account (not yet verified) and send the verification link."""
+    """Create an applicant account (not yet verified) and send the verification link.
+
+    ``language`` is the interface language they registered in: their e-mails use it."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(_("An account with this e-mail address already exists."))
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, full_name=full_name, country=country
+                email=email,
+                password=password,
+                full_name=full_name,
+                country=country,
+                language=language,
             )
     except IntegrityError as error:
         raise AccountError(_("An account with this e-mail address already exists.")) from error
@@ -109,10 +121,19 @@ def verify_email(*, token: str) -> User:
 
 
 @transaction.atomic
-def update_profile(*, user: User, full_name: str, country: str) -> User:
+def update_profile(*, user: User, full_name: str, country: str, language: str = "") -> User:
     user.full_name = full_name
     user.country = country
-    user.save(update_fields=["full_name", "country"])
+    user.language = language
+    user.save(update_fields=["full_name", "country", "language"])
+    return user
+
+
+def save_language(*, user: User, language: str) -> User:
+    """Remember the interface language the user chose (pages and the e-mails they receive)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

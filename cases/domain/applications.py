@@ -43,6 +43,7 @@ from cases.models import (
     Sector,
     User,
 )
+from cases.models.vocabularies import label_column
 
 
 @dataclass(frozen=True)
@@ -395,12 +396,15 @@ CIVIL_SOCIETY_SECTORS = (Sector.THIRD_SECTOR, Sector.CITIZENS)
 
 def suggestion_rules(lead_country: str = "") -> dict:
     """The data the browser needs to suggest types live, with the rules of the function below."""
-    types = list(CollaborationType.objects.order_by("order").values("pk", "slug", "label"))
+    column = label_column()
+    types = list(CollaborationType.objects.order_by("order").values("pk", "slug", "label", column))
     return {
         "type_for_sector": {str(sector): slug for sector, slug in TYPE_FOR_SECTOR.items()},
         "civil_society": [str(sector) for sector in CIVIL_SOCIETY_SECTORS],
         "lead_country": str(lead_country or ""),
-        "types": [{"id": t["pk"], "slug": t["slug"], "label": t["label"]} for t in types],
+        "types": [
+            {"id": t["pk"], "slug": t["slug"], "label": t[column] or t["label"]} for t in types
+        ],
     }
 
 

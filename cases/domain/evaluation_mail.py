@@ -2,16 +2,16 @@
 
 Each message is rendered from a plain-text template under ``templates/emails/evaluation/``:
 the first line of the rendered text is the subject, the rest the body. Sending goes through
-:func:`cases.domain.notifications.send_after_commit`, like every other message of the portal: it
-waits for the coordinator's decision to be committed, and a refusing mail server is logged
-without undoing the decision.
+:func:`cases.domain.notifications.send_in_recipient_languages`, like every other message of
+the portal (in each recipient's language): it waits for the coordinator's decision to be
+committed, and a refusing mail server is logged without undoing the decision.
 """
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cases.domain.notifications import send_after_commit
+from cases.domain.notifications import send_in_recipient_languages
 from cases.domain.queries.access import member_emails
 
 
@@ -24,13 +24,14 @@ def _send(template, context, recipients):
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return 0
-    text = render_to_string(f"emails/evaluation/{template}.txt", context)
-    subject, _sep, body = text.strip().partition("\n")
-    return send_after_commit(
-        name=f"evaluation/{template}",
-        subject=subject.strip(),
-        body=body.strip() + "\n",
-        recipients=recipients,
+
+    def render():
+        text = render_to_string(f"emails/evaluation/{template}.txt", context)
+        subject, _sep, body = text.strip().partition("\n")
+        return subject.strip(), body.strip() + "\n"
+
+    return send_in_recipient_languages(
+        name=f"evaluation/{template}", recipients=recipients, render=render
     )
 
 

@@ -11,18 +11,23 @@ and so that all messages follow the same two rules:
   request into an error page: each failure is logged for the administrators and the other
   recipients are still sent theirs.
 
+Each recipient reads a message in their own language: the one saved in their profile (the
+language switcher and the profile form set it), else the portal's default, English. Messages are
+rendered once per language among the recipients (:func:`send_in_recipient_languages`).
+
 Messages of the accounts and applications areas are rendered from ``emails/<name>_subject.txt``
 (one line) and ``emails/<name>_body.txt`` (plain text) by :func:`send_templated_mail`; the
 evaluation area renders its own and hands the result to :func:`send_after_commit`.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from cases.domain.text import one_line
 
@@ -71,10 +76,46 @@ def send_after_commit(*, name: str, subject: str, body: str, recipients: Iterabl
     return len(addresses)
 
 
+def recipients_by_language(recipients: Iterable[str]) -> dict[str, list[str]]:
+    """The addresses grouped by the language their owners chose (default: LANGUAGE_CODE)."""
+    from cases.models import User
+
+    addresses = list(dict.fromkeys(a for a in recipients if a))
+    known = {code for code, _name in settings.LANGUAGES}
+    saved = {
+        email.lower(): language
+        for email, language in User.objects.filter(email__in=addresses).values_list(
+            "email", "language"
+        )
+    }
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        language = saved.get(address.lower())
+        groups.setdefault(language if language in known else settings.LANGUAGE_CODE, []).append(
+            address
+        )
+    return groups
+
+
+def send_in_recipient_languages(
+    *, name: str, recipients: Iterable[str], render: Callable[[], tuple[str, str]]
+) -> int:
+    """Call ``render`` (giving subject and body) once per language among the recipients, with
+    that language active, and send each version to its readers after the commit."""
+    queued = 0
+    for language, addresses in recipients_by_language(recipients).items():
+        with translation.override(language):
+            subject, body = render()
+        queued += send_after_commit(name=name, subject=subject, body=body, recipients=addresses)
+    return queued
+
+
 def send_templated_mail(*, name: str, recipients: Iterable[str], context: dict) -> int:
-    """Render ``emails/<name>_*.txt`` now and send it to each recipient after the commit."""
-    subject, body = render_mail(name, context)
-    return send_after_commit(name=name, subject=subject, body=body, recipients=recipients)
+    """Render ``emails/<name>_*.txt`` now, in each recipient's language, and send it to them
+    after the commit."""
+    return send_in_recipient_languages(
+        name=name, recipients=recipients, render=lambda: render_mail(name, context)
+    )
 
 
 def absolute(link_base: str, path: str) -> str:

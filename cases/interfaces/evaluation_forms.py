@@ -79,7 +79,7 @@ class ReviewForm(NoLabelSuffixMixin, forms.Form):
             )
         for factor in self.factors:
             self.fields[self.factor_key(factor.pk)] = forms.TypedChoiceField(
-                label=factor.label,
+                label=factor.display_label,
                 required=False,
                 choices=FACTOR_CHOICES,
                 coerce=int,

@@ -46,6 +46,8 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.language import library_alternates
+from cases.interfaces.maps import case_map
 from cases.interfaces.permissions import permission_required
 from cases.library.metadata import case_page_metadata, former_address_redirect
 from cases.models import (
@@ -56,6 +58,7 @@ from cases.models import (
     Edition,
     Sector,
 )
+from cases.models.vocabularies import label_column
 
 # Country values with no result are hidden from the facet panel; the others list every value.
 HIDE_EMPTY_FACETS = {"country", "edition", "category"}
@@ -167,7 +170,16 @@ def case_list(request):
             )
 
     base_query = _query_string(params)
+    # The map shades the country facet counts computed above: every other filter applies.
+    country_map = case_map(
+        counts.counts.get("country", {}),
+        link_prefix="?" + _query_string(params, country=None, page=None),
+        title=_("Cases by country under the current filters"),
+        map_id="library-map",
+    )
     context = {
+        "alternates": library_alternates(request, "list"),
+        "case_map": country_map,
         "filterset": filterset,
         "criteria": criteria,
         "notices": notices,
@@ -203,7 +215,7 @@ def _profile_rows(case, factors):
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
-        return former_address_redirect(slug, "library:case")
+        return former_address_redirect(slug, request.resolver_match.view_name)
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
     assessments = {item.factor_id: item for item in case.factor_assessments.all()}
@@ -241,6 +253,7 @@ def case_detail(request, slug):
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
         **case_page_metadata(request, case, permalink),
+        "alternates": library_alternates(request, "case", slug=case.slug),
     }
     return render(request, "library/case.html", context)
 
@@ -439,7 +452,9 @@ def export_fields(request):
         "library/export_fields.html",
         {
             "fields": FIELD_DOCUMENTATION,
-            "factors": EcosystemFactor.objects.order_by("order").only("slug", "label"),
+            "factors": EcosystemFactor.objects.order_by("order").only(
+                "slug", "label", label_column()
+            ),
             "separator": MULTI_VALUE_SEPARATOR,
         },
     )
@@ -496,7 +511,7 @@ def stats(request):
         editions.append((None, _("No edition (imported)")))
     collaboration_table = [
         {
-            "label": kind.label,
+            "label": kind.display_label,
             "values": [
                 figures.collaboration_by_edition.get((edition_id, kind.pk), 0)
                 for edition_id, _name in editions
@@ -507,7 +522,7 @@ def stats(request):
     shown = editions[:CHART_EDITIONS]
     collaboration_chart = (
         bar_chart(
-            [kind.label for kind in types],
+            [kind.display_label for kind in types],
             [
                 BarSeries(
                     name,
@@ -545,9 +560,15 @@ def stats(request):
         if country_rows
         else None
     )
+    country_map = case_map(
+        dict(figures.by_country),
+        link_prefix=reverse("library:list", current_app=request.resolver_match.namespace) + "?",
+        title=_("Published cases by country"),
+        map_id="stats-map",
+    )
     phase_rows = [{"phase": phase, "count": figures.by_phase.get(phase.pk, 0)} for phase in phases]
     phase_chart = bar_chart(
-        [row["phase"].label for row in phase_rows],
+        [row["phase"].display_label for row in phase_rows],
         [BarSeries(_("Cases"), [row["count"] for row in phase_rows])],
         title=_("Cases by co-production phase"),
         description=_("Published cases tagged with each co-production phase."),
@@ -581,6 +602,8 @@ def stats(request):
             "collaboration_table": collaboration_table,
             "collaboration_chart": collaboration_chart,
             "country_rows": country_rows,
+            "case_map": country_map,
+            "alternates": library_alternates(request, "stats"),
             "country_chart": country_chart,
             "phase_rows": phase_rows,
             "phase_chart": phase_chart,

@@ -62,6 +62,7 @@ from cases.models import (
     Partner,
     PolicySector,
 )
+from cases.models.vocabularies import label_column
 
 # A factor counts as a strength of the case ("strong on") from this profile value up.
 STRONG_FACTOR_VALUE = Decimal(3)
@@ -476,7 +477,9 @@ def result_page(criteria: LibraryCriteria, *, offset: int, limit: int = PAGE_SIZ
         .prefetch_related(
             Prefetch(
                 "collaboration_types",
-                queryset=CollaborationType.objects.only("id", "slug", "label", "order"),
+                queryset=CollaborationType.objects.only(
+                    "id", "slug", "label", label_column(), "order"
+                ),
             )
         )
     )
@@ -658,9 +661,9 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
 
     def rows(model):
         return [
-            FacetOption(slug, label, (str(pk),))
-            for pk, slug, label in model.objects.order_by("order", "slug").values_list(
-                "pk", "slug", "label"
+            FacetOption(slug, translation or label, (str(pk),))
+            for pk, slug, label, translation in model.objects.order_by("order", "slug").values_list(
+                "pk", "slug", "label", label_column()
             )
         ]
 
@@ -681,9 +684,16 @@ def facet_vocabulary() -> dict[str, list[FacetOption]]:
         "phase": rows(CoproductionPhase),
         "coproduction_level": rows(CoproductionLevel),
         "factor": [
-            FacetOption(slug, short or label, (str(pk),))
-            for pk, slug, short, label in EcosystemFactor.objects.order_by("order").values_list(
-                "pk", "slug", "short_label", "label"
+            FacetOption(slug, short_translation or short or label_translation or label, (str(pk),))
+            for pk, slug, short, short_translation, label, label_translation in (
+                EcosystemFactor.objects.order_by("order").values_list(
+                    "pk",
+                    "slug",
+                    "short_label",
+                    label_column("short_label"),
+                    "label",
+                    label_column(),
+                )
             )
         ],
         "country": [FacetOption(code, str(name), (code,)) for code, name in countries],

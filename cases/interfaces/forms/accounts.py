@@ -62,7 +62,7 @@ class RegistrationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "country"]
+        fields = ["full_name", "country", "language"]
         field_classes = {"full_name": OneLineCharField}
 
 
