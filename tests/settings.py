@@ -18,3 +18,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the source folders as runserver would (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once, in the test's process; tests/test_worker.py also runs the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

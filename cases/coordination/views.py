@@ -413,7 +413,7 @@ def _manual_form(edition, data=None):
         cases=Case.objects.filter(edition=edition, status=CaseStatus.ELIGIBLE)
         .only("id", "title", "registration_number")
         .order_by("registration_number", "pk"),
-        evaluators=conflict_actions.evaluator_pool().order_by("full_name", "email"),
+        evaluators=conflict_actions.evaluator_pool(edition).order_by("full_name", "email"),
     )
 
 
@@ -443,7 +443,7 @@ def assignments(request, edition):
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     evaluators = list(
-        conflict_actions.evaluator_pool()
+        conflict_actions.evaluator_pool(edition)
         .annotate(
             load=Count(
                 "assignments",

@@ -35,6 +35,17 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .operations import (
+    CaseImport,
+    EmailStatus,
+    GroupMessage,
+    ImportedRecord,
+    ImportStatus,
+    OutboundEmail,
+    PoolMembership,
+    PoolStatus,
+    Segment,
+)
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -47,6 +58,15 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "Segment",
+    "PoolStatus",
+    "PoolMembership",
+    "OutboundEmail",
+    "ImportStatus",
+    "ImportedRecord",
+    "GroupMessage",
+    "EmailStatus",
+    "CaseImport",
     "NARRATIVE_FIELDS",
     "Assignment",
     "AssignmentMethod",

@@ -278,7 +278,8 @@ def test_assignments_page_queries_do_not_grow(
 def test_automatic_assignment_from_the_page_reports(coordinator_client, edition):
     EligibleCaseFactory.create_batch(2, edition=edition)
     blocked = EligibleCaseFactory(edition=edition, country="PT")
-    EvaluatorFactory.create_batch(2)
+    EvaluatorFactory.create_batch(2, pools=[edition])
+    EvaluatorFactory()  # not in the edition's pool: never assigned
     response = coordinator_client.post(
         url("assignments", edition), {"action": "automatic", "seed": "5"}, follow=True
     )
@@ -295,7 +296,7 @@ def test_automatic_assignment_from_the_page_reports(coordinator_client, edition)
 
 def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_client, edition):
     case = EligibleCaseFactory(edition=edition, country="PT")
-    evaluator = EvaluatorFactory()
+    evaluator = EvaluatorFactory(pools=[edition])
     data = {"action": "manual", "case": case.pk, "evaluator": evaluator.pk}
     response = coordinator_client.post(url("assignments", edition), data)
     assert response.status_code == 403

@@ -1,0 +1,38 @@
+"""Tasks of the queue (django-tasks). Each one calls one domain function and is idempotent;
+see ``cases.domain.queue`` for when they are enqueued and how they are retried.
+
+The worker is ``manage.py run_worker`` (django-tasks' database worker plus a scheduler that
+enqueues :func:`periodic` every ``settings.TASKS_TICK_SECONDS``).
+"""
+
+from django_tasks import task
+
+from cases.domain.queue import run_retrying
+
+
+@task()
+def send_emails(*, email_ids: list[int], attempt: int = 1) -> int:
+    """Deliver recorded messages of the outbox over one mail-server connection."""
+    from cases.domain.outbox import deliver_emails
+
+    return deliver_emails(email_ids=email_ids, attempt=attempt)
+
+
+@task()
+def periodic(*, attempt: int = 1) -> dict:
+    """What the worker runs on its own every tick: due reminders, then stalled mail."""
+    from cases.domain.outbox import requeue_stalled
+    from cases.domain.reminders import send_due_reminders
+
+    def run():
+        return {"reminders": send_due_reminders(), "requeued": requeue_stalled()}
+
+    return run_retrying(periodic, run, attempt=attempt)
+
+
+@task()
+def import_cases(*, import_id: int, attempt: int = 1) -> dict:
+    """Write the rows of a checked import, in one transaction."""
+    from cases.domain.imports import run_import
+
+    return run_retrying(import_cases, run_import, attempt=attempt, import_id=import_id)
