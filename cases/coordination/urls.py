@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import message_views, outbox_views, pool_views, views
 
 app_name = "coordination"
 
@@ -13,4 +13,18 @@ urlpatterns = [
     path("<slug:edition>/case/<int:case_id>/", views.case_detail, name="case"),
     path("<slug:edition>/results/", views.results, name="results"),
     path("<slug:edition>/settings/", views.edition_settings, name="settings"),
+    path("<slug:edition>/outbox/", outbox_views.outbox_list, name="outbox"),
+    path(
+        "<slug:edition>/outbox/<int:email_id>/", outbox_views.outbox_message, name="outbox_message"
+    ),
+    path(
+        "<slug:edition>/outbox/<int:email_id>/retry/",
+        outbox_views.outbox_retry,
+        name="outbox_retry",
+    ),
+    path("<slug:edition>/pool/", pool_views.pool, name="pool"),
+    path("<slug:edition>/pool/invite/", pool_views.invite, name="invite"),
+    path("<slug:edition>/messages/", message_views.message_list, name="messages"),
+    path("<slug:edition>/messages/preview/", message_views.message_preview, name="message_preview"),
+    path("<slug:edition>/messages/send/", message_views.message_send, name="message_send"),
 ]

@@ -56,9 +56,7 @@ def record(
     keys = {address: f"{key}:{address}"[:200] if key else None for address in addresses}
     if key:
         known = set(
-            OutboundEmail.objects.filter(key__in=list(keys.values())).values_list(
-                "key", flat=True
-            )
+            OutboundEmail.objects.filter(key__in=list(keys.values())).values_list("key", flat=True)
         )
         addresses = [a for a in addresses if keys[a] not in known]
     now = timezone.now()

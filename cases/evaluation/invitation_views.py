@@ -1,0 +1,112 @@
+"""An invited evaluator answers the invitation to an edition's pool.
+
+The personal link (its token) is the evaluator's key: a person whose account was created by
+the invitation chooses a password while accepting and is then logged in; an existing account
+must be logged in as itself. An unknown token is a 404; an answered invitation says so (409).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.domain import pool as pool_actions
+from cases.domain.evaluation.errors import EvaluationError
+from cases.domain.queries.operations import invitations_of
+from cases.interfaces.operations_forms import InvitationAnswerForm
+from cases.models import PoolStatus
+
+
+def _invitation(request, token):
+    membership = pool_actions.invitation_for(token)
+    if membership is None:
+        raise Http404(_("This invitation link is not valid."))
+    user = membership.evaluator
+    if user.has_usable_password():
+        if not request.user.is_authenticated:
+            return membership, redirect_to_login(request.get_full_path())
+        if request.user.pk != user.pk:
+            raise PermissionDenied(_("This invitation is for another account."))
+    return membership, None
+
+
+def _form(membership, data=None):
+    return InvitationAnswerForm(
+        data,
+        edition=membership.edition,
+        needs_password=not membership.evaluator.has_usable_password(),
+    )
+
+
+def _render(request, membership, form, status=200):
+    return render(
+        request,
+        "evaluation/invitation.html",
+        {"membership": membership, "form": form, "open": membership.status == PoolStatus.INVITED},
+        status=status,
+    )
+
+
+def invitation(request, token):
+    membership, response = _invitation(request, token)
+    if response is not None:
+        return response
+    return _render(request, membership, _form(membership))
+
+
+@require_POST
+def accept_invitation(request, token):
+    membership, response = _invitation(request, token)
+    if response is not None:
+        return response
+    form = _form(membership, request.POST)
+    if not form.is_valid():
+        return _render(request, membership, form, status=400)
+    data = form.cleaned_data
+    try:
+        pool_actions.answer_invitation(
+            membership=membership,
+            accept=True,
+            countries=data["countries"],
+            affiliations=data["affiliations"],
+            expertise=data["expertise"],
+            conflicting_organisations=data["conflicting_organisations"],
+            password=data.get("password", ""),
+        )
+    except EvaluationError as error:
+        form.add_error(None, error.message)
+        return _render(request, membership, form, status=error.status)
+    if not request.user.is_authenticated:
+        login(request, membership.evaluator, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request,
+        _("Thank you: you are in the evaluator pool of %(edition)s.")
+        % {"edition": membership.edition.name},
+    )
+    return redirect("evaluation:assignments")
+
+
+@require_POST
+def decline_invitation(request, token):
+    membership, response = _invitation(request, token)
+    if response is not None:
+        return response
+    try:
+        pool_actions.answer_invitation(membership=membership, accept=False)
+    except EvaluationError as error:
+        messages.error(request, error.message)
+        return _render(request, membership, _form(membership), status=error.status)
+    return render(request, "evaluation/invitation_declined.html", {"membership": membership})
+
+
+def invitations(request):
+    """The signed-in user's invitations, to find an open one again."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request, "evaluation/invitations.html", {"memberships": invitations_of(request.user)}
+    )
