@@ -71,8 +71,8 @@ def check_placeholders(text: str) -> None:
         raise InvalidInput(
             _("Unknown placeholder: %(names)s. Use %(known)s.")
             % {
-                "names": ", ".join("{{ %s }}" % name for name in unknown),
-                "known": ", ".join("{{ %s }}" % name for name in PLACEHOLDERS),
+                "names": ", ".join(f"{{{{ {name} }}}}" for name in unknown),
+                "known": ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS),
             }
         )
 
