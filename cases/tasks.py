@@ -33,6 +33,22 @@ def periodic(*, attempt: int = 1) -> dict:
 @task()
 def import_cases(*, import_id: int, attempt: int = 1) -> dict:
     """Write the rows of a checked import, in one transaction."""
-    from cases.domain.imports import run_import
+    from cases.domain.imports import mark_failed, run_import
 
-    return run_retrying(import_cases, run_import, attempt=attempt, import_id=import_id)
+    try:
+        return run_retrying(import_cases, run_import, attempt=attempt, import_id=import_id)
+    except Exception as error:
+        mark_failed(import_id=import_id, error=error)
+        raise
+
+
+@task()
+def refresh_derived(*, case_ids: list[int], attempt: int = 1) -> int:
+    """Rebuild the library's derived data of cases changed in bulk (an import)."""
+    from cases.domain.derived import refresh_derived_data
+
+    def run(case_ids):
+        refresh_derived_data(case_ids)
+        return len(case_ids)
+
+    return run_retrying(refresh_derived, run, attempt=attempt, case_ids=case_ids)

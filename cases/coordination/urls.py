@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import message_views, outbox_views, pool_views, views
+from . import import_views, message_views, outbox_views, pool_views, views
 
 app_name = "coordination"
 
 urlpatterns = [
     path("", views.editions, name="editions"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/template.csv", import_views.import_template, name="import_template"),
+    path("import/check/", import_views.import_check, name="import_check"),
+    path("import/<int:import_id>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:import_id>/run/", import_views.import_run, name="import_run"),
     path("<slug:edition>/", views.dashboard, name="dashboard"),
     path("<slug:edition>/eligibility/", views.eligibility, name="eligibility"),
     path("<slug:edition>/assignments/", views.assignments, name="assignments"),

@@ -67,6 +67,8 @@ def settings_data(edition, **changes):
         data["same_country_conflicts"] = "on"
     if edition.anonymous_reviews:
         data["anonymous_reviews"] = "on"
+    if edition.reminders_enabled:
+        data["reminders_enabled"] = "on"
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -148,6 +150,7 @@ def test_settings_are_saved_with_dates_in_brussels_time(coordinator_client, edit
     assert edition.disagreement_threshold == Decimal("1.5")
     assert edition.nominees_per_category == 4
     assert not edition.anonymous_reviews and not edition.same_country_conflicts
+    assert edition.reminders_enabled  # still on: the form sent it unchanged
     assert edition.rules == "Entries in English."
     assert edition.version == 2
     page = coordinator_client.get(settings_url(edition)).content.decode()

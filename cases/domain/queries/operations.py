@@ -91,8 +91,9 @@ def invitations_of(user):
     )
 
 
-def imports_list():
-    return CaseImport.objects.select_related("created_by").defer("rows", "report")
+def imports_of(user):
+    """The imports a coordinator checked or ran, newest first (without their rows)."""
+    return CaseImport.objects.filter(created_by=user).defer("rows", "report")
 
 
 def pending_assignments(edition):
