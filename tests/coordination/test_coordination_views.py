@@ -368,7 +368,13 @@ def test_ranking_filters_sorts_and_flags(coordinator_client, edition):
     response = coordinator_client.get(url("ranking", edition))
     entries = response.context["page"].object_list
     assert [e.case.pk for e in entries][:2] == [agreed.pk, disputed.pk]
-    assert "Disagreement" in response.content.decode()
+    html = response.content.decode()
+    assert "Disagreement" in html
+    # The title is the link; each total stays whole; the mini-bars carry their 0-4 scale.
+    link = url("case", edition, agreed.pk)
+    assert f'<a href="{link}">{agreed.title}</a>' in html
+    assert '<span class="nowrap">8.00' in html
+    assert 'class="factor-profile-scale"' in html and "(0 to 4)" in html
     response = coordinator_client.get(url("ranking", edition) + "?disagreement=on")
     assert [e.case.pk for e in response.context["page"].object_list] == [disputed.pk]
     response = coordinator_client.get(url("ranking", edition) + f"?category={second.slug}")
@@ -402,12 +408,18 @@ def test_ranking_csv(coordinator_client, edition):
 def test_case_page_shows_reviews_names_and_history(coordinator_client, edition):
     case = scored_entry(edition, CategoryFactory(edition=edition), 6, 8)
     review = case.assignments.first().review
+    review.changes.create(item="Innovation", old_value="", new_value="7")
     review.changes.create(item="Relevance", old_value="5", new_value="6")
     response = coordinator_client.get(url("case", edition, case.pk))
     html = response.content.decode()
     for assignment in case.assignments.all():
         assert str(assignment.evaluator) in html
     assert "Relevance" in html and "Score changes" in html
+    # Scores and comments first, the outcome after them, the history folded at the end; a
+    # first score reads "scored", a change shows both values.
+    assert html.index('id="scores-heading"') < html.index('id="outcome-heading"')
+    assert html.index('id="outcome-heading"') < html.index('class="history-fold"')
+    assert "scored 7" in html and "5 → 6" in html and "— → 7" not in html
     assert response.context["entry"].mean == 7.0
 
 
