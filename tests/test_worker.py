@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.domain.notifications import send_after_commit
@@ -46,3 +47,18 @@ def test_the_worker_sends_queued_mail_and_the_due_reminders(settings):
     run_worker()  # a restarted worker sends no reminder twice
     assert OutboundEmail.objects.filter(template="reminders/draft").count() == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_task_is_shown_to_coordinators_with_its_error(settings, client):
+    from cases.tasks import import_cases
+    from tests.factories import CoordinatorFactory, UserFactory
+
+    settings.TASKS = DATABASE_TASKS
+    import_cases.enqueue(import_id=999999)
+    call_command("run_worker", "--batch", "--interval", "0", "--no-startup-delay", "--no-scheduler")
+    client.force_login(UserFactory())
+    assert client.get(reverse("coordination:failed_tasks")).status_code == 403
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("coordination:failed_tasks")).content.decode()
+    assert "import_cases" in page and "CaseImport matching query does not exist" in page

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from cases.domain import outbox
 from cases.domain.evaluation.errors import EvaluationError
+from cases.domain.queries import operations as queries
 from cases.domain.queries.operations import outbox_counts, outbox_of
 from cases.interfaces.operations_forms import OutboxFilterForm
 from cases.models import OutboundEmail
+from cases.rules import is_coordinator
 
 from .views import PAGE_SIZE, _edition
 
@@ -62,3 +65,11 @@ def outbox_retry(request, edition, email_id):
         )
     messages.success(request, _("The message to %(to)s is queued again.") % {"to": email.to})
     return redirect("coordination:outbox_message", edition.slug, email.pk)
+
+
+@login_required
+def failed_tasks(request):
+    """The queue's failed tasks with their errors, for coordinators to see what went wrong."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("The back office is for coordinators."))
+    return render(request, "coordination/failed_tasks.html", {"tasks": queries.failed_tasks()})

@@ -6,6 +6,7 @@ app_name = "coordination"
 
 urlpatterns = [
     path("", views.editions, name="editions"),
+    path("tasks/failed/", outbox_views.failed_tasks, name="failed_tasks"),
     path("import/", import_views.import_start, name="import"),
     path("import/template.csv", import_views.import_template, name="import_template"),
     path("import/check/", import_views.import_check, name="import_check"),

@@ -100,3 +100,27 @@ def pending_assignments(edition):
     return Assignment.objects.filter(
         case__edition=edition, is_active=True, case__status=CaseStatus.ELIGIBLE
     ).exclude(review__status=ReviewStatus.SUBMITTED)
+
+
+def failed_tasks(limit: int = 100) -> list[dict]:
+    """The queue's most recent failed tasks, with their error (the last line of the
+    traceback), newest first. Empty with a backend that keeps no results."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = (
+        DBTaskResult.objects.failed()
+        .order_by("-finished_at")
+        .only("id", "task_path", "finished_at", "exception_class_path", "traceback", "args_kwargs")[
+            :limit
+        ]
+    )
+    return [
+        {
+            "id": row.id,
+            "task": row.task_path.rsplit(".", 1)[-1],
+            "finished_at": row.finished_at,
+            "error": (row.traceback.strip().splitlines() or [row.exception_class_path])[-1],
+            "arguments": row.args_kwargs.get("kwargs", {}),
+        }
+        for row in rows
+    ]
