@@ -20,7 +20,7 @@ def run_worker():
     call_command("run_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_sends_queued_mail_and_the_due_reminders(settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -49,7 +49,7 @@ def test_the_worker_sends_queued_mail_and_the_due_reminders(settings):
     assert len(mail.outbox) == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_task_is_shown_to_coordinators_with_its_error(settings, client):
     from cases.tasks import import_cases
     from tests.factories import CoordinatorFactory, UserFactory

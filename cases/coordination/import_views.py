@@ -1,8 +1,6 @@
 """Bulk import of cases: the template, the dry run (every row and error), then the import."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +11,15 @@ from cases.domain import imports
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.operations import imports_of
 from cases.interfaces.operations_forms import ImportForm
-from cases.rules import coordinates_edition, is_coordinator
+from cases.interfaces.permissions import permission_required
+from cases.rules import coordinates_edition
+
+from .views import BACK_OFFICE
 
 REPORT_PAGE_SIZE = 200
 
 
-def _require_coordinator(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied(_("The back office is for coordinators."))
+coordinator_area = permission_required("cases.coordinate", message=BACK_OFFICE)
 
 
 def _render_start(request, form, status=200):
@@ -32,24 +31,21 @@ def _render_start(request, form, status=200):
     )
 
 
-@login_required
+@coordinator_area
 def import_start(request):
-    _require_coordinator(request)
     return _render_start(request, ImportForm())
 
 
-@login_required
+@coordinator_area
 def import_template(request):
-    _require_coordinator(request)
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cases-import-template.csv"'
     return response
 
 
 @require_POST
-@login_required
+@coordinator_area
 def import_check(request):
-    _require_coordinator(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_start(request, form, status=400)
@@ -69,11 +65,10 @@ def import_check(request):
 
 
 def _own_import(request, import_id):
-    _require_coordinator(request)
     return get_object_or_404(imports_of(request.user).defer(None), pk=import_id)
 
 
-@login_required
+@coordinator_area
 def import_detail(request, import_id):
     case_import = _own_import(request, import_id)
     rows = case_import.report
@@ -94,7 +89,7 @@ def import_detail(request, import_id):
 
 
 @require_POST
-@login_required
+@coordinator_area
 def import_run(request, import_id):
     case_import = _own_import(request, import_id)
     try:

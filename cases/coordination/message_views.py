@@ -1,7 +1,6 @@
 """Messages to groups of an edition's people: write, preview for one recipient, confirm, send."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from cases.domain.queries.operations import group_messages_of
 from cases.interfaces.operations_forms import MessageForm, SendMessageForm
 from cases.models import Segment
 
-from .views import PAGE_SIZE, _edition
+from .views import PAGE_SIZE, coordinator_of_edition
 
 
 def _compose(request, edition, form, status=200):
@@ -26,16 +25,14 @@ def _compose(request, edition, form, status=200):
     )
 
 
-@login_required
+@coordinator_of_edition
 def message_list(request, edition):
-    edition = _edition(request, edition)
     return _compose(request, edition, MessageForm())
 
 
 @require_POST
-@login_required
+@coordinator_of_edition
 def message_preview(request, edition):
-    edition = _edition(request, edition)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _compose(request, edition, form, status=400)
@@ -75,9 +72,8 @@ def message_preview(request, edition):
 
 
 @require_POST
-@login_required
+@coordinator_of_edition
 def message_send(request, edition):
-    edition = _edition(request, edition)
     form = SendMessageForm(request.POST)
     if not form.is_valid():
         return _compose(request, edition, form, status=400)

@@ -3,8 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,15 +13,13 @@ from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries import operations as queries
 from cases.domain.queries.operations import outbox_counts, outbox_of
 from cases.interfaces.operations_forms import OutboxFilterForm
-from cases.models import OutboundEmail
-from cases.rules import is_coordinator
+from cases.interfaces.permissions import permission_required
 
-from .views import PAGE_SIZE, _edition
+from .views import BACK_OFFICE, PAGE_SIZE, coordinator_of_edition
 
 
-@login_required
+@coordinator_of_edition
 def outbox_list(request, edition):
-    edition = _edition(request, edition)
     form = OutboxFilterForm(request.GET or None)
     status, query = "", ""
     if form.is_valid():
@@ -41,18 +37,16 @@ def outbox_list(request, edition):
     return render(request, "coordination/outbox.html", context)
 
 
-@login_required
+@coordinator_of_edition
 def outbox_message(request, edition, email_id):
-    edition = _edition(request, edition)
-    email = get_object_or_404(OutboundEmail, pk=email_id, edition=edition)
+    email = get_object_or_404(outbox_of(edition), pk=email_id)
     return render(request, "coordination/outbox_message.html", {"edition": edition, "email": email})
 
 
 @require_POST
-@login_required
+@coordinator_of_edition
 def outbox_retry(request, edition, email_id):
-    edition = _edition(request, edition)
-    email = get_object_or_404(OutboundEmail, pk=email_id, edition=edition)
+    email = get_object_or_404(outbox_of(edition), pk=email_id)
     try:
         outbox.retry_email(email=email, by=request.user)
     except EvaluationError as error:
@@ -67,9 +61,7 @@ def outbox_retry(request, edition, email_id):
     return redirect("coordination:outbox_message", edition.slug, email.pk)
 
 
-@login_required
+@permission_required("cases.coordinate", message=BACK_OFFICE)
 def failed_tasks(request):
     """The queue's failed tasks with their errors, for coordinators to see what went wrong."""
-    if not is_coordinator(request.user):
-        raise PermissionDenied(_("The back office is for coordinators."))
     return render(request, "coordination/failed_tasks.html", {"tasks": queries.failed_tasks()})

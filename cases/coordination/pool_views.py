@@ -1,7 +1,6 @@
 """The evaluator pool of an edition: who is invited, who accepted, their load and lateness."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.operations import pool_of
 from cases.interfaces.operations_forms import InviteForm
 
-from .views import _edition
+from .views import coordinator_of_edition
 
 
 def _render_pool(request, edition, form, status=200):
@@ -25,16 +24,14 @@ def _render_pool(request, edition, form, status=200):
     return render(request, "coordination/pool.html", context, status=status)
 
 
-@login_required
+@coordinator_of_edition
 def pool(request, edition):
-    edition = _edition(request, edition)
     return _render_pool(request, edition, InviteForm())
 
 
 @require_POST
-@login_required
+@coordinator_of_edition
 def invite(request, edition):
-    edition = _edition(request, edition)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _render_pool(request, edition, form, status=400)

@@ -10,7 +10,7 @@ without undoing the decision.
 from django.urls import reverse
 
 from cases.domain.notifications import send_text_template, site_link
-from cases.models import MembershipStatus
+from cases.domain.queries.access import member_emails
 
 
 def _send(template, context, recipients):
@@ -25,11 +25,7 @@ def applicant_addresses(case):
         return [case.created_by.email]
     if case.lead_organisation_id is None:
         return []
-    return list(
-        case.lead_organisation.memberships.filter(
-            status=MembershipStatus.APPROVED, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
+    return member_emails(case.lead_organisation_id)
 
 
 def send_eligibility_decision(case, screening):

@@ -20,15 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.evaluation.audit import log_decision
 from cases.domain.evaluation.errors import InvalidInput
 from cases.domain.notifications import send_after_commit, site_link
-from cases.domain.queries.operations import accepted_pool
+from cases.domain.queries.access import approved_memberships, evaluator_pool
 from cases.domain.reminders import pending_reviews_by_evaluator
 from cases.models import (
     Case,
     CaseStatus,
     DecisionAction,
     GroupMessage,
-    MembershipStatus,
-    OrganisationMembership,
     Outcome,
     Segment,
 )
@@ -96,11 +94,8 @@ def recipients_of(*, edition, segment: str) -> list[Recipient]:
         )
         members = {}
         for row in (
-            OrganisationMembership.objects.filter(
-                organisation_id__in={c.lead_organisation_id for c in cases},
-                status=MembershipStatus.APPROVED,
-                user__is_active=True,
-            )
+            approved_memberships()
+            .filter(organisation_id__in={c.lead_organisation_id for c in cases})
             .select_related("user")
             .order_by("user__email")
         ):
@@ -119,7 +114,7 @@ def recipients_of(*, edition, segment: str) -> list[Recipient]:
     if segment == Segment.EVALUATORS_PENDING:
         evaluators = sorted(pending_reviews_by_evaluator(edition), key=lambda u: u.email)
     elif segment == Segment.EVALUATORS:
-        evaluators = list(accepted_pool(edition).order_by("email"))
+        evaluators = list(evaluator_pool(edition).order_by("email"))
     else:
         raise InvalidInput(_("Choose who receives the message."))
     link = site_link(reverse("evaluation:assignments"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cases.domain.evaluation_mail import applicant_addresses
 from cases.domain.notifications import send_text_template, site_link
+from cases.domain.queries.access import member_emails
 from cases.models import (
     Assignment,
     Case,
@@ -27,8 +28,6 @@ from cases.models import (
     Conflict,
     Edition,
     EditionPhase,
-    MembershipStatus,
-    OrganisationMembership,
     OutboundEmail,
     ReviewStatus,
 )
@@ -51,12 +50,9 @@ def _known_keys(prefix: str) -> set[str]:
 
 
 def _draft_addresses(case) -> list[str]:
-    members = OrganisationMembership.objects.filter(
-        organisation_id=case.lead_organisation_id,
-        status=MembershipStatus.APPROVED,
-        user__is_active=True,
-    ).values_list("user__email", flat=True)
-    return list(members) or applicant_addresses(case)
+    """The approved members of the lead organisation, else the person who created the draft."""
+    members = member_emails(case.lead_organisation_id) if case.lead_organisation_id else []
+    return members or applicant_addresses(case)
 
 
 def remind_drafts(edition, now) -> int:

@@ -2,14 +2,14 @@
 
 The personal link (its token) is the evaluator's key: a person whose account was created by
 the invitation chooses a password while accepting and is then logged in; an existing account
-must be logged in as itself. An unknown token is a 404; an answered invitation says so (409).
+must be logged in as itself (``cases.answer_invitation``). An unknown token is a 404; an
+answered invitation says so (409).
 """
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,20 +18,30 @@ from cases.domain import pool as pool_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.operations import invitations_of
 from cases.interfaces.operations_forms import InvitationAnswerForm
-from cases.models import PoolStatus
+from cases.interfaces.permissions import load, permission_required
+from cases.models import PoolMembership, PoolStatus
 
 
-def _invitation(request, token):
-    membership = pool_actions.invitation_for(token)
-    if membership is None:
-        raise Http404(_("This invitation link is not valid."))
-    user = membership.evaluator
-    if user.has_usable_password():
-        if not request.user.is_authenticated:
-            return membership, redirect_to_login(request.get_full_path())
-        if request.user.pk != user.pk:
-            raise PermissionDenied(_("This invitation is for another account."))
-    return membership, None
+def _refused(request, membership):
+    """Someone without the right to answer an invitation they have the link of: an account
+    with a password answers once logged in as itself."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("This invitation is for another account."))
+
+
+def invitation_of(view):
+    """The view gets the PoolMembership named by the token, if the user may answer it."""
+    return permission_required(
+        "cases.answer_invitation",
+        fn=load(
+            PoolMembership.objects.select_related("edition", "evaluator"),
+            token="token",  # noqa: S106 - the URL argument holding the token
+            as_="membership",
+        ),
+        otherwise=_refused,
+        login=False,
+    )(view)
 
 
 def _form(membership, data=None):
@@ -51,18 +61,14 @@ def _render(request, membership, form, status=200):
     )
 
 
-def invitation(request, token):
-    membership, response = _invitation(request, token)
-    if response is not None:
-        return response
+@invitation_of
+def invitation(request, membership):
     return _render(request, membership, _form(membership))
 
 
 @require_POST
-def accept_invitation(request, token):
-    membership, response = _invitation(request, token)
-    if response is not None:
-        return response
+@invitation_of
+def accept_invitation(request, membership):
     form = _form(membership, request.POST)
     if not form.is_valid():
         return _render(request, membership, form, status=400)
@@ -91,10 +97,8 @@ def accept_invitation(request, token):
 
 
 @require_POST
-def decline_invitation(request, token):
-    membership, response = _invitation(request, token)
-    if response is not None:
-        return response
+@invitation_of
+def decline_invitation(request, membership):
     try:
         pool_actions.answer_invitation(membership=membership, accept=False)
     except EvaluationError as error:
@@ -103,10 +107,9 @@ def decline_invitation(request, token):
     return render(request, "evaluation/invitation_declined.html", {"membership": membership})
 
 
+@permission_required("cases.manage_account")
 def invitations(request):
     """The signed-in user's invitations, to find an open one again."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     return render(
         request, "evaluation/invitations.html", {"memberships": invitations_of(request.user)}
     )

@@ -41,6 +41,7 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.permissions import permission_required
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -91,6 +92,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     return number
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_list(request):
     vocabulary = facet_vocabulary()
@@ -189,6 +191,7 @@ def _profile_rows(case, factors):
     return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def case_detail(request, slug):
     case = published_case_for_page(slug)
@@ -263,6 +266,7 @@ def _citation(case, permalink: str) -> str:
     }
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def attachment(request, slug, pk):
     found = (
@@ -298,6 +302,7 @@ def _compare_error(request, message, status, tray):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def compare(request):
     tray = ComparisonTray(request.session)
@@ -389,6 +394,7 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_add(request):
     slug = request.POST.get("case", "")
@@ -406,6 +412,7 @@ def compare_add(request):
     return _back(request, case.get_absolute_url())
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_remove(request):
     slug = request.POST.get("case", "")
@@ -414,6 +421,7 @@ def compare_remove(request):
     return _back(request, reverse("library:compare"))
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_clear(request):
     ComparisonTray(request.session).clear()
@@ -434,6 +442,7 @@ def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
@@ -448,6 +457,7 @@ def export_fields(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_csv(request):
     _criteria, queryset = _export_set(request)
@@ -459,6 +469,7 @@ def export_csv(request):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def export_json(request):
     criteria, queryset = _export_set(request)
@@ -477,6 +488,7 @@ CHART_EDITIONS = 6
 CHART_COUNTRIES = 20
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 def stats(request):
     from django_countries import countries

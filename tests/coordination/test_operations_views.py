@@ -78,9 +78,9 @@ PAGES += [("message_preview", "post"), ("message_send", "post")]
 def test_only_the_editions_coordinators_reach_the_pages(client, edition, name, method):
     response = getattr(client, method)(url(name, edition))
     assert response.status_code == 302 and "/login" in response["Location"]
-    for outsider in (CoordinatorFactory(), EvaluatorFactory(), UserFactory()):
+    for outsider, status in ((CoordinatorFactory(), 404), (EvaluatorFactory(), 403)):
         client.force_login(outsider)
-        assert getattr(client, method)(url(name, edition)).status_code == 403
+        assert getattr(client, method)(url(name, edition)).status_code == status
     assert OutboundEmail.objects.count() == 0 and PoolMembership.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.domain.queries.access import approved_memberships, evaluator_pool
 from cases.models import (
     Assignment,
     Case,
@@ -17,12 +18,8 @@ from cases.models import (
     Conflict,
     ConflictKind,
     DecisionAction,
-    MembershipStatus,
-    OrganisationMembership,
     Partner,
     PoolMembership,
-    PoolStatus,
-    Role,
     User,
 )
 
@@ -65,17 +62,6 @@ def automatic_conflict_reasons(evaluator: EvaluatorFacts, case: CaseFacts, *, sa
     return reasons
 
 
-def evaluator_pool(edition):
-    """Everyone who may be asked to evaluate the edition's entries: active evaluators who
-    accepted the invitation to its pool (``cases.domain.pool``)."""
-    return User.objects.filter(
-        is_active=True,
-        groups__name=Role.EVALUATOR,
-        pool_memberships__edition=edition,
-        pool_memberships__status=PoolStatus.ACCEPTED,
-    ).distinct()
-
-
 def evaluator_facts(user_ids, edition=None) -> dict[int, EvaluatorFacts]:
     """What conflicts are found from: countries and organisations (approved memberships, the
     evaluator profile's, and those declared when joining the edition's pool)."""
@@ -86,9 +72,8 @@ def evaluator_facts(user_ids, edition=None) -> dict[int, EvaluatorFacts]:
     )
     memberships = {}
     approved = (
-        OrganisationMembership.objects.filter(
-            user_id__in=user_ids, status=MembershipStatus.APPROVED
-        )
+        approved_memberships()
+        .filter(user_id__in=user_ids)
         .select_related("organisation")
         .only("user_id", "organisation__id", "organisation__name")
     )

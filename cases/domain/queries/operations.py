@@ -11,9 +11,7 @@ from cases.models import (
     GroupMessage,
     OutboundEmail,
     PoolMembership,
-    PoolStatus,
     ReviewStatus,
-    User,
 )
 
 
@@ -71,15 +69,6 @@ def pool_of(edition):
         row.late = row.pending if deadline_passed else 0
         row.progress = round(100 * row.submitted / row.assigned) if row.assigned else 0
     return rows
-
-
-def accepted_pool(edition):
-    """Users in the edition's accepted pool: the only evaluators assignment considers."""
-    return User.objects.filter(
-        is_active=True,
-        pool_memberships__edition=edition,
-        pool_memberships__status=PoolStatus.ACCEPTED,
-    )
 
 
 def invitations_of(user):
