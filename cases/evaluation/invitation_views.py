@@ -66,8 +66,8 @@ def invitation(request, membership):
     return _render(request, membership, _form(membership))
 
 
-@require_POST
 @invitation_of
+@require_POST
 def accept_invitation(request, membership):
     form = _form(membership, request.POST)
     if not form.is_valid():
@@ -96,8 +96,8 @@ def accept_invitation(request, membership):
     return redirect("evaluation:assignments")
 
 
-@require_POST
 @invitation_of
+@require_POST
 def decline_invitation(request, membership):
     try:
         pool_actions.answer_invitation(membership=membership, accept=False)

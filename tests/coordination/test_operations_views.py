@@ -169,7 +169,7 @@ def test_invite_a_new_person_who_accepts_with_a_password_and_is_assigned(
     case = EligibleCaseFactory(edition=edition)
     blocked = EligibleCaseFactory(edition=edition, lead_organisation=conflicted)
     coordinator_client.force_login(coordinator)
-    coordinator_client.post(url("assignments", edition), {"action": "automatic", "seed": "1"})
+    coordinator_client.post(url("assign_automatic", edition), {"seed": "1"})
     assert list(Assignment.objects.values_list("case", "evaluator")) == [(case.pk, user.pk)]
     assert not Assignment.objects.filter(case=blocked).exists()
     client.force_login(user)

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.domain import pool as pool_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.operations import pool_of
 from cases.interfaces.operations_forms import InviteForm
 
-from .views import coordinator_of_edition
+from .common import coordinator_of_edition
 
 
 def _render_pool(request, edition, form, status=200):
@@ -25,12 +25,13 @@ def _render_pool(request, edition, form, status=200):
 
 
 @coordinator_of_edition
+@require_safe
 def pool(request, edition):
     return _render_pool(request, edition, InviteForm())
 
 
-@require_POST
 @coordinator_of_edition
+@require_POST
 def invite(request, edition):
     form = InviteForm(request.POST)
     if not form.is_valid():

@@ -5,21 +5,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.domain import imports
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries.operations import imports_of
 from cases.interfaces.operations_forms import ImportForm
-from cases.interfaces.permissions import permission_required
 from cases.rules import coordinates_edition
 
-from .views import BACK_OFFICE
+from .common import coordinator_area
 
 REPORT_PAGE_SIZE = 200
-
-
-coordinator_area = permission_required("cases.coordinate", message=BACK_OFFICE)
 
 
 def _render_start(request, form, status=200):
@@ -32,19 +28,21 @@ def _render_start(request, form, status=200):
 
 
 @coordinator_area
+@require_safe
 def import_start(request):
     return _render_start(request, ImportForm())
 
 
 @coordinator_area
+@require_safe
 def import_template(request):
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cases-import-template.csv"'
     return response
 
 
-@require_POST
 @coordinator_area
+@require_POST
 def import_check(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -69,6 +67,7 @@ def _own_import(request, import_id):
 
 
 @coordinator_area
+@require_safe
 def import_detail(request, import_id):
     case_import = _own_import(request, import_id)
     rows = case_import.report
@@ -88,8 +87,8 @@ def import_detail(request, import_id):
     return render(request, "coordination/import_detail.html", context)
 
 
-@require_POST
 @coordinator_area
+@require_POST
 def import_run(request, import_id):
     case_import = _own_import(request, import_id)
     try:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.domain import messaging
 from cases.domain.evaluation.errors import EvaluationError
@@ -12,7 +12,7 @@ from cases.domain.queries.operations import group_messages_of
 from cases.interfaces.operations_forms import MessageForm, SendMessageForm
 from cases.models import Segment
 
-from .views import PAGE_SIZE, coordinator_of_edition
+from .common import PAGE_SIZE, coordinator_of_edition
 
 
 def _compose(request, edition, form, status=200):
@@ -26,12 +26,13 @@ def _compose(request, edition, form, status=200):
 
 
 @coordinator_of_edition
+@require_safe
 def message_list(request, edition):
     return _compose(request, edition, MessageForm())
 
 
-@require_POST
 @coordinator_of_edition
+@require_POST
 def message_preview(request, edition):
     form = MessageForm(request.POST)
     if not form.is_valid():
@@ -71,8 +72,8 @@ def message_preview(request, edition):
     return render(request, "coordination/message_preview.html", context)
 
 
-@require_POST
 @coordinator_of_edition
+@require_POST
 def message_send(request, edition):
     form = SendMessageForm(request.POST)
     if not form.is_valid():

@@ -6,19 +6,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.domain import outbox
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries import operations as queries
 from cases.domain.queries.operations import outbox_counts, outbox_of
 from cases.interfaces.operations_forms import OutboxFilterForm
-from cases.interfaces.permissions import permission_required
 
-from .views import BACK_OFFICE, PAGE_SIZE, coordinator_of_edition
+from .common import PAGE_SIZE, coordinator_area, coordinator_of_edition
 
 
 @coordinator_of_edition
+@require_safe
 def outbox_list(request, edition):
     form = OutboxFilterForm(request.GET or None)
     status, query = "", ""
@@ -38,13 +38,14 @@ def outbox_list(request, edition):
 
 
 @coordinator_of_edition
+@require_safe
 def outbox_message(request, edition, email_id):
     email = get_object_or_404(outbox_of(edition), pk=email_id)
     return render(request, "coordination/outbox_message.html", {"edition": edition, "email": email})
 
 
-@require_POST
 @coordinator_of_edition
+@require_POST
 def outbox_retry(request, edition, email_id):
     email = get_object_or_404(outbox_of(edition), pk=email_id)
     try:
@@ -61,7 +62,8 @@ def outbox_retry(request, edition, email_id):
     return redirect("coordination:outbox_message", edition.slug, email.pk)
 
 
-@permission_required("cases.coordinate", message=BACK_OFFICE)
+@coordinator_area
+@require_safe
 def failed_tasks(request):
     """The queue's failed tasks with their errors, for coordinators to see what went wrong."""
     return render(request, "coordination/failed_tasks.html", {"tasks": queries.failed_tasks()})
