@@ -74,7 +74,7 @@ def accept_invitation(request, membership):
         return _render(request, membership, form, status=400)
     data = form.cleaned_data
     try:
-        pool_actions.answer_invitation(
+        answered = pool_actions.answer_invitation(
             membership=membership,
             accept=True,
             countries=data["countries"],
@@ -87,7 +87,8 @@ def accept_invitation(request, membership):
         form.add_error(None, error.message)
         return _render(request, membership, form, status=error.status)
     if not request.user.is_authenticated:
-        login(request, membership.evaluator, backend="django.contrib.auth.backends.ModelBackend")
+        # The account as saved with its new password, so that the session stays valid.
+        login(request, answered.evaluator, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(
         request,
         _("Thank you: you are in the evaluator pool of %(edition)s.")

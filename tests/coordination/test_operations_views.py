@@ -159,6 +159,7 @@ def test_invite_a_new_person_who_accepts_with_a_password_and_is_assigned(
         },
     )
     assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200  # logged in, as the new account
     membership.refresh_from_db()
     assert membership.status == PoolStatus.ACCEPTED
     assert list(membership.conflicting_organisations.all()) == [conflicted]
