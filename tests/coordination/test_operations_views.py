@@ -256,3 +256,21 @@ def test_unknown_placeholders_and_empty_groups_are_refused(coordinator_client, e
     response = coordinator_client.post(url("message_preview", edition), data)
     assert response.status_code == 400 and "Nobody is in this group" in response.content.decode()
     assert 'value="Hi"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_messages_page_queries_do_not_grow(
+    coordinator_client, edition, coordinator, django_assert_num_queries, count
+):
+    for number in range(count):
+        GroupMessage.objects.create(
+            edition=edition,
+            segment=Segment.EVALUATORS,
+            subject=f"S{number}",
+            body="B",
+            sent_by=coordinator,
+            recipient_count=2,
+        )
+    with django_assert_num_queries(7):
+        response = coordinator_client.get(url("messages", edition))
+    assert response.content.decode().count('<tr><td class="nowrap">') == count
