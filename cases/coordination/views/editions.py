@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.domain.evaluation import phases as phase_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries import coordination as queries
-from cases.domain.queries.access import editions_coordinated_by, membership_requests_decidable_by
+from cases.domain.queries.access import membership_requests_decidable_by
 from cases.interfaces.coordination_forms import PhaseForm
 from cases.models import CaseStatus, EditionPhase
 
@@ -20,15 +19,9 @@ from .common import PAGE_SIZE, coordinator_area, coordinator_of_edition
 @coordinator_area
 @require_safe
 def editions(request):
-    queryset = (
-        editions_coordinated_by(request.user)
-        .annotate(
-            entries=Count("cases", filter=~Q(cases__status=CaseStatus.DRAFT)),
-            eligible=Count("cases", filter=Q(cases__status=CaseStatus.ELIGIBLE)),
-        )
-        .order_by("-created_at", "-pk")
+    page = Paginator(queries.editions_overview(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     # Coordinators decide requests to join organisations that have no member yet.
     pending_memberships = membership_requests_decidable_by(request.user).count()
     return render(

@@ -2,14 +2,14 @@
 assignments and conflicts, the folded history and the application."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.domain.evaluation import outcomes as outcome_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries import coordination as queries
-from cases.domain.queries.access import cases_coordinated_by
 from cases.domain.queries.evaluation import reviews_of_case
 from cases.domain.queries.ranking import attach_factor_profiles, edition_ranking
 from cases.interfaces.attachment_links import attachment_links
@@ -20,14 +20,10 @@ from .common import coordinator_of_edition
 
 
 def _entry(request, edition, case_id):
-    # Drafts are the applicant's private work until submitted: the policy leaves them out.
-    return get_object_or_404(
-        cases_coordinated_by(request.user)
-        .select_related("lead_organisation", "category", "created_by")
-        .prefetch_related("partners"),
-        pk=case_id,
-        edition=edition,
-    )
+    case = queries.coordinated_entry(request.user, edition, case_id)
+    if case is None:
+        raise Http404
+    return case
 
 
 def _page(request, edition, case, form, status=200):

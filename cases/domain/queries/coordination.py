@@ -9,7 +9,11 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch, Q
 
-from cases.domain.queries.access import evaluator_pool
+from cases.domain.queries.access import (
+    cases_coordinated_by,
+    editions_coordinated_by,
+    evaluator_pool,
+)
 from cases.models import (
     Assignment,
     Case,
@@ -39,6 +43,30 @@ def search_cases(cases, query: str):
         Q(registration_number__icontains=query)
         | Q(title__icontains=query)
         | Q(lead_organisation__name__icontains=query)
+    )
+
+
+def editions_overview(user):
+    """The editions a coordinator runs, newest first, with their entry counts."""
+    return (
+        editions_coordinated_by(user)
+        .annotate(
+            entries=Count("cases", filter=~Q(cases__status=CaseStatus.DRAFT)),
+            eligible=Count("cases", filter=Q(cases__status=CaseStatus.ELIGIBLE)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def coordinated_entry(user, edition, pk):
+    """A submitted entry of the edition, as the coordinators' entry page shows it, or None
+    (drafts are the applicant's private work: the policy leaves them out)."""
+    return (
+        cases_coordinated_by(user)
+        .select_related("lead_organisation", "category", "created_by")
+        .prefetch_related("partners")
+        .filter(pk=pk, edition=edition)
+        .first()
     )
 
 
