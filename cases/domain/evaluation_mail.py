@@ -50,10 +50,16 @@ def send_assignments_notice(evaluator, edition, count):
 
 
 def send_conflict_declared(conflict, coordinators):
-    return _send(
-        "conflict_declared",
-        {"conflict": conflict, "case": conflict.case, "edition": conflict.case.edition},
-        [user.email for user in coordinators],
+    """Tell the coordinators at once, once per conflict, unless the edition has its automatic
+    reminders and notices switched off (``Edition.reminders_enabled``)."""
+    edition = conflict.case.edition
+    if not edition.reminders_enabled:
+        return 0
+    return send_text_template(
+        template="evaluation/conflict_declared",
+        context={"conflict": conflict, "case": conflict.case, "edition": edition},
+        recipients=[user.email for user in coordinators],
+        key=f"conflict:{conflict.pk}",
     )
 
 

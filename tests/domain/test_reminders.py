@@ -78,3 +78,21 @@ def test_evaluators_with_pending_reviews_are_reminded_and_coordinators_told_when
     assert complete.to == coordinator.email and complete.case == done.case
     assert run(now) == 0
     assert run(now + timedelta(days=5)) == 1  # the 2-day step
+
+
+def test_a_declared_conflict_is_told_once_and_only_where_notices_are_on():
+    from cases.domain.evaluation.conflicts import declare_conflict
+
+    edition = EvaluationEditionFactory()
+    coordinator = CoordinatorFactory(editions=[edition])
+    assignment = AssignmentFactory(case=EligibleCaseFactory(edition=edition))
+    with committed():
+        declare_conflict(assignment=assignment, by=assignment.evaluator, reason="My cousin.")
+    told = OutboundEmail.objects.get(template="evaluation/conflict_declared")
+    assert told.to == coordinator.email and told.key.startswith("conflict:")
+    quiet = EvaluationEditionFactory(reminders_enabled=False)
+    CoordinatorFactory(editions=[quiet])
+    other = AssignmentFactory(case=EligibleCaseFactory(edition=quiet))
+    with committed():
+        declare_conflict(assignment=other, by=other.evaluator, reason="My sister.")
+    assert OutboundEmail.objects.filter(template="evaluation/conflict_declared").count() == 1
