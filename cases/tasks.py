@@ -52,3 +52,15 @@ def refresh_derived(*, case_ids: list[int], attempt: int = 1) -> int:
         return len(case_ids)
 
     return run_retrying(refresh_derived, run, attempt=attempt, case_ids=case_ids)
+
+
+@task()
+def build_open_data_package(*, attempt: int = 1) -> dict:
+    """Rebuild the library's data package (idempotent: it rewrites the whole package)."""
+    from cases.domain.datapackage import build_data_package
+
+    def run():
+        info = build_data_package()
+        return {"bytes": info["bytes"], "rows": info["rows"]}
+
+    return run_retrying(build_open_data_package, run, attempt=attempt)

@@ -20,3 +20,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run at once, in the test's process; tests/test_worker.py also runs the real worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Data packages built by tests go to a scratch folder, never into the project's var/.
+import tempfile  # noqa: E402
+
+OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="epsa-open-data-"))  # noqa: F405

@@ -10,7 +10,7 @@ import cases.models.operations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_published_cases_are_eligible"),
+        ("cases", "0011_case_slug_history"),
     ]
 
     operations = [
