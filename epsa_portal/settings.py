@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cases",
 ]
 
@@ -248,7 +250,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EPSA Portal <no-reply
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The portal's public address, for links in e-mails sent outside a request (scheme and host,
 # no trailing slash needed).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL, links point at the development server on the port it serves (PORT).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+# The task queue (django-tasks): mail, reminders, imports and long exports run in the worker
+# (`manage.py run_worker`, which `make run` starts beside the web server). The database backend
+# needs no other service; TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# every task at once, inside the process that enqueues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# How often the worker's scheduler enqueues the periodic task (reminders, stalled mail).
+TASKS_TICK_SECONDS = int(os.environ.get("TASKS_TICK_SECONDS", "60"))
+# How many times a message or a task is tried before it is marked failed.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
 # Where people write about the portal (the about page and its accessibility statement show it).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]

@@ -61,6 +61,14 @@ class Edition(models.Model):
     nominees_per_category = models.PositiveSmallIntegerField(
         _("nominees per category"), default=3, validators=[MinValueValidator(1)]
     )
+    reminders_enabled = models.BooleanField(
+        _("automatic reminders"),
+        default=True,
+        help_text=_(
+            "Remind applicants of unsubmitted drafts, evaluators of pending reviews, and "
+            "coordinators of complete reviews."
+        ),
+    )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_editions", blank=True

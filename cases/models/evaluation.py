@@ -283,6 +283,9 @@ class DecisionAction(models.TextChoices):
     PHASE = "phase", _("Phase changed")
     RESULTS_PUBLISHED = "results-published", _("Results published")
     CASE_PUBLISHED = "case-published", _("Case published in the library")
+    MESSAGE_SENT = "message-sent", _("Message sent to a group")
+    EVALUATOR_INVITED = "evaluator-invited", _("Evaluator invited to the pool")
+    CASES_IMPORTED = "cases-imported", _("Cases imported")
 
 
 class DecisionLog(models.Model):

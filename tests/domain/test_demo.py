@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from cases.domain.demo import (
+from cases.demo.loader import (
     DEMO_EDITION_SLUG,
     DEMO_ORGANISATION_NAME,
     DEMO_USERS,
