@@ -27,12 +27,17 @@ install: $(STAMP)
 
 test-tools: $(NODE_STAMP)
 
+# The queue's worker runs beside the web server; Ctrl-C (or the server stopping) stops both.
+# Links in e-mails point at the address served (PORT=8080 make run: port 8080).
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py build_data_package
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install test-tools

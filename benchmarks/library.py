@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/DBNAME .venv/bin/python benchmarks/library.py
 
 Fills the database (migrating it first) with synthetic published cases from
-``cases.domain.synthetic.generate_synthetic_cases`` until it holds ``--cases`` of them, spread
+``cases.demo.synthetic.generate_synthetic_cases`` until it holds ``--cases`` of them, spread
 over six editions, then reports the median server time of each library request, measured
 through Django's test client (URL routing, middleware, view, queries, template rendering;
 no network). Results go to standard output as a Markdown table for docs/performance.md.
@@ -84,7 +84,7 @@ def ensure_editions():
 def fill(target: int, seed: int) -> None:
     from django.db import connection
 
-    from cases.domain.synthetic import generate_synthetic_cases
+    from cases.demo.synthetic import generate_synthetic_cases
     from cases.models import Case
 
     editions = ensure_editions()

@@ -559,4 +559,4 @@ class AttachmentAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------------------------
 # Areas append their admin modules below this line.
 # ---------------------------------------------------------------------------------------------
-from cases import admin_evaluation  # noqa: E402,F401
+from cases import admin_evaluation, admin_operations  # noqa: E402,F401

@@ -93,6 +93,13 @@ def is_assigned_evaluator(user, obj):
     return _contains(access.cases_evaluated_by(user), _case_of(obj))
 
 
+@rules.predicate
+def may_answer_invitation(user, membership):
+    """An invitation to an edition's pool: its own evaluator, or anyone holding the personal
+    link while the account it created has no password yet."""
+    return _contains(access.invitations_answerable_by(user), membership)
+
+
 # --- Permissions --------------------------------------------------------------------------------
 
 rules.add_perm("cases.view_public_pages", rules.always_allow)
@@ -106,6 +113,7 @@ rules.add_perm("cases.decide_membership", may_decide_for_organisation)
 rules.add_perm("cases.view_evaluation", is_evaluator)
 rules.add_perm("cases.view_assignment", owns_assignment)
 rules.add_perm("cases.review_assignment", may_review_assignment)
+rules.add_perm("cases.answer_invitation", may_answer_invitation)
 
 rules.add_perm("cases.coordinate", is_coordinator)
 rules.add_perm("cases.coordinate_edition", coordinates_edition)

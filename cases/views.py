@@ -8,17 +8,19 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from cases.domain import throttling
 from cases.domain.accounts import save_language
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.language import LANGUAGE_CODES
 from cases.interfaces.navigation import reverse_or_none
 from cases.interfaces.permissions import allows, permission_required
+from cases.interfaces.throttling import too_many_requests
 
 LATEST_CASES_ON_HOME = 6
 
@@ -175,6 +177,28 @@ def page_not_found(request, exception=None):
 @never_cache
 def server_error(request):
     # No request context, no context processors, no database: the failure may be in any of them.
+    # The stylesheet's unhashed URL needs no static storage manifest (collectstatic keeps the
+    # original name beside the hashed one); the page stays readable if it fails to load.
+    stylesheet = f"{settings.STATIC_URL}css/errors.css"
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"stylesheet": stylesheet})
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out log-in (``AXES_LOCKOUT_CALLABLE``): 429, and when the
+    pause of this account or address ends."""
+    until = throttling.locked_until(
+        username=throttling.login_username(request, credentials),
+        ip_address=throttling.client_ip(request),
+    )
+    return too_many_requests(
+        request,
+        retry_at=until or timezone.now() + settings.AXES_COOLOFF_TIME,
+        reason="login",
+        extra={"failure_limit": settings.AXES_FAILURE_LIMIT},
+    )
+
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 

@@ -6,9 +6,11 @@ production deployment cannot run on development defaults by accident.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cases",
 ]
 
@@ -83,6 +89,9 @@ MIDDLEWARE = [
     "cases.interfaces.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "epsa_portal.urls"
@@ -115,6 +124,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real default for a few concurrent users: write-ahead logging lets readers
+    # go on while one writer writes; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so two requests never both read and then both try to write, which SQLite
+    # answers with "database is locked" at once; a writer waits up to `timeout` seconds for the
+    # lock instead of failing. The domain's own checks then answer the later requests (409).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The library caches facet counts and statistics under a generation number that every change
@@ -129,8 +150,33 @@ CACHES = {
     )
 }
 
+# Throttling. Log-in: django-axes records failed log-ins in the database (shared by every
+# worker process) and locks out an account, and separately an address, after
+# AXES_FAILURE_LIMIT failures within the cool-off time; the lock ends by itself after the
+# cool-off, or when a coordinator unlocks it (/coordinate/lockouts/) or an administrator deletes
+# the attempts in the admin. Attempts refused during a lockout do not extend it, so the time the
+# page tells is true. Password reset, registration, verification resend and join requests:
+# django-ratelimit counts in the default cache, which several processes share only through
+# Redis (REDIS_URL): without it every worker counts on its own.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "cases.domain.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "cases.domain.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "cases.views.locked_out"
+AXES_VERBOSE = False
+RATELIMIT_IP_META_KEY = "cases.domain.throttling.client_ip"
+RATELIMIT_CACHE_PREFIX = "epsa-throttle:"
+# `manage.py check --deploy` warns (cases.checks) when production runs without REDIS_URL.
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
 AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every log-in of a locked-out account or address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -204,7 +250,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EPSA Portal <no-reply
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The portal's public address, for links in e-mails sent outside a request (scheme and host,
 # no trailing slash needed).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL, links point at the development server on the port it serves (PORT).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+# The task queue (django-tasks): mail, reminders, imports and long exports run in the worker
+# (`manage.py run_worker`, which `make run` starts beside the web server). The database backend
+# needs no other service; TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# every task at once, inside the process that enqueues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# How often the worker's scheduler enqueues the periodic task (reminders, stalled mail).
+TASKS_TICK_SECONDS = int(os.environ.get("TASKS_TICK_SECONDS", "60"))
+# How many times a message or a task is tried before it is marked failed.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
 # Where people write about the portal (the about page and its accessibility statement show it).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]
@@ -264,13 +326,31 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): everything comes from the portal itself. No inline
+# script or style anywhere (scripts and styles are static files; SVG charts use presentation
+# attributes), no third-party origin, never framed, forms post only to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 if not DEBUG:
     # Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT=0 and let the proxy redirect;
     # SECURE_PROXY_SSL_HEADER tells Django which header marks the original request as HTTPS.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if not SECURE_SSL_REDIRECT:
-        SILENCED_SYSTEM_CHECKS = ["security.W008"]
-    if env_bool("BEHIND_TLS_PROXY", False):
+        SILENCED_SYSTEM_CHECKS += ["security.W008"]
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -3,6 +3,8 @@
 one (``/library/…``, in the visitor's own language: saved choice, cookie or browser); the other
 areas follow the visitor's language without a prefix (see cases.interfaces.language)."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -17,6 +19,12 @@ from drf_spectacular.views import (
 
 from cases import views as site_views
 from cases.interfaces.permissions import permission_required
+from cases.interfaces.throttling import (
+    PASSWORD_RESET_PER_ADDRESS,
+    PASSWORD_RESET_PER_CLIENT,
+    posted_address,
+    throttle,
+)
 from cases.sitemaps import SITEMAPS
 
 # Pages everyone may read (the site's own views declare it where they are defined).
@@ -31,9 +39,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        # At most a few reset mails an hour to one address, and from one client.
+        throttle("password-reset-address", key=posted_address, rate=PASSWORD_RESET_PER_ADDRESS)(
+            throttle("password-reset-client", key="ip", rate=PASSWORD_RESET_PER_CLIENT)(
+                auth_views.PasswordResetView.as_view(
+                    email_template_name="registration/password_reset_email.txt",
+                    subject_template_name="registration/password_reset_subject.txt",
+                )
+            )
         ),
         name="password_reset",
     ),
@@ -66,14 +79,21 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    # The two API documentation viewers are third-party code with needs of their own, granted
+    # on these pages only: Swagger UI draws its icons as data: images; Redoc also injects its
+    # styles at run time and parses the schema in a worker started from a blob: URL.
     path(
         "api/docs/",
-        public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"]})(
+            public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+        ),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        public(SpectacularRedocView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"], "style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            public(SpectacularRedocView.as_view(url_name="api-schema"))
+        ),
         name="api-redoc",
     ),
     path("api/v1/", include("cases.api.urls")),

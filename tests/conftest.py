@@ -101,6 +101,15 @@ def private_media(settings, tmp_path):
     return tmp_path / "private-media"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counts (and cached library figures) of
+    one test never throttle or feed another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"

@@ -42,7 +42,30 @@ def populated():
         case=case, file="attachments/x.pdf", title="Plan", size=10, content_type="application/pdf"
     )
     _populate_evaluation()
+    _populate_operations(case)
     return case
+
+
+def _populate_operations(case):
+    """An invitation, a group message (and their outbox rows) and a checked import."""
+    from cases.domain.imports import check_file
+    from cases.domain.messaging import send_group_message
+    from cases.domain.pool import invite_evaluator
+    from cases.models import Segment
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory(editions=[case.edition])
+    invite_evaluator(edition=case.edition, email="invited@example.eu", by=coordinator)
+    send_group_message(
+        edition=case.edition, segment=Segment.ELIGIBLE, subject="Hi", body="B", by=coordinator
+    )
+    check_file(
+        source="archive",
+        name="a.csv",
+        content=b"key,title\nK1,A case\n",
+        by=coordinator,
+        may_use_edition=lambda user, edition: True,
+    )
 
 
 def _populate_evaluation():

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.domain import accounts
 from cases.domain.queries.access import approved_memberships, membership_requests_decidable_by
 from cases.interfaces.forms.accounts import (
+    JoinOrganisationForm,
     MembershipDecisionForm,
     OrganisationForm,
     OrganisationSearchForm,
@@ -23,6 +24,12 @@ from cases.interfaces.forms.accounts import (
     RegistrationForm,
 )
 from cases.interfaces.permissions import allows, load, permission_required
+from cases.interfaces.throttling import (
+    JOIN_REQUESTS_PER_USER,
+    REGISTRATION_PER_CLIENT,
+    VERIFICATION_RESEND_PER_USER,
+    throttle,
+)
 from cases.models import Organisation, OrganisationMembership
 
 ORGANISATIONS_PAGE_SIZE = 20
@@ -37,6 +44,7 @@ ORGANISATIONS_ARE_FOR_APPLICANTS = gettext_lazy("Organisations are managed by ap
 
 
 @permission_required("cases.view_public_pages")
+@throttle("register", key="ip", rate=REGISTRATION_PER_CLIENT)
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -97,6 +105,7 @@ def verify(request, token):
 
 @permission_required("cases.manage_account")
 @require_POST
+@throttle("resend-verification", key="user", rate=VERIFICATION_RESEND_PER_USER)
 def resend_verification(request):
     if request.user.email_verified_at is not None:
         messages.info(request, _("Your e-mail address is already confirmed."))
@@ -169,9 +178,13 @@ def create_organisation(request):
 
 @permission_required("cases.use_applicant_area", message=ORGANISATIONS_ARE_FOR_APPLICANTS)
 @require_http_methods(["GET", "POST"])
+@throttle("join-organisation", key="user", rate=JOIN_REQUESTS_PER_USER)
 def join_organisation(request):
     if request.method == "POST":
-        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        choice = JoinOrganisationForm(request.POST)
+        if not choice.is_valid():
+            return _join_page(request, status=400, error=choice.errors["organisation"][0])
+        organisation = get_object_or_404(Organisation, pk=choice.cleaned_data["organisation"])
         to_coordinators = accounts.decided_by_coordinators(organisation)
         try:
             accounts.request_membership(
@@ -193,6 +206,10 @@ def join_organisation(request):
             )
         messages.success(request, text % {"name": organisation.name})
         return redirect("accounts:profile")
+    return _join_page(request)
+
+
+def _join_page(request, *, status=200, error=""):
     search = OrganisationSearchForm(request.GET or None)
     organisations = Organisation.objects.order_by("name")
     query = ""
@@ -205,7 +222,8 @@ def join_organisation(request):
     return render(
         request,
         "accounts/organisation_join.html",
-        {"search": search, "page_obj": page, "query": query, "mine": mine},
+        {"search": search, "page_obj": page, "query": query, "mine": mine, "error": error},
+        status=status,
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain import text as text_rules
 from cases.domain.files import MAX_ATTACHMENTS_PER_CASE, UploadRejected, check_upload
 from cases.domain.notifications import absolute, send_templated_mail
 from cases.domain.queries.access import (
@@ -146,7 +147,8 @@ RATING_NOT_APPLICABLE = "na"
 
 
 def count_words(text: str) -> int:
-    return len((text or "").split())
+    """Words as a reader sees them: white space and invisible separators split them."""
+    return text_rules.count_words(text)
 
 
 # --- Errors ---------------------------------------------------------------------------------

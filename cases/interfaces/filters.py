@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.queries.library import (
     FACETS,
     MAX_QUERY_LENGTH,
+    MAX_SEARCH_TERMS,
     LibraryCriteria,
     facet_vocabulary,
     has_searchable_words,
     library_cases,
+    limit_search_terms,
     published_cases,
 )
 from cases.models import Case
@@ -141,6 +143,12 @@ class LibraryFilterSet(django_filters.FilterSet):
                 "q",
                 _("Your search is longer than %(max)s characters.") % {"max": MAX_QUERY_LENGTH},
                 _("Only the start was used."),
+            )
+        q, cut = limit_search_terms(q)
+        if cut:
+            self.notices.append(
+                _("Your search had more than %(max)s words; only the first %(max)s were used.")
+                % {"max": MAX_SEARCH_TERMS}
             )
         if q and not has_searchable_words(q):
             self._notice(

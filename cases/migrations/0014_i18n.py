@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0011_case_slug_history"),
+        ("cases", "0009_text_limits"),
     ]
 
     operations = [

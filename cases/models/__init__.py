@@ -36,6 +36,17 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .operations import (
+    CaseImport,
+    EmailStatus,
+    GroupMessage,
+    ImportedRecord,
+    ImportStatus,
+    OutboundEmail,
+    PoolMembership,
+    PoolStatus,
+    Segment,
+)
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -48,6 +59,15 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "Segment",
+    "PoolStatus",
+    "PoolMembership",
+    "OutboundEmail",
+    "ImportStatus",
+    "ImportedRecord",
+    "GroupMessage",
+    "EmailStatus",
+    "CaseImport",
     "NARRATIVE_FIELDS",
     "Assignment",
     "AssignmentMethod",

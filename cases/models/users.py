@@ -72,7 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_full_name(self):
-        return self.full_name or self.email
+        # One line: the name goes into e-mail subjects and bodies.
+        return " ".join(self.full_name.split()) or self.email
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.limits import SHORT_TEXT_MAX
+
 # The languages that have their own columns; English is the plain column.
 TRANSLATED_LANGUAGES = ("fr", "de", "es")
 
@@ -47,10 +49,18 @@ class Vocabulary(models.Model):
     label_fr = models.CharField(_("label (French)"), max_length=200, blank=True)
     label_de = models.CharField(_("label (German)"), max_length=200, blank=True)
     label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
-    description = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description = models.TextField(
+        _("description (English)"), blank=True, max_length=SHORT_TEXT_MAX
+    )
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, max_length=SHORT_TEXT_MAX
+    )
+    description_de = models.TextField(
+        _("description (German)"), blank=True, max_length=SHORT_TEXT_MAX
+    )
+    description_es = models.TextField(
+        _("description (Spanish)"), blank=True, max_length=SHORT_TEXT_MAX
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import F
 
-from cases.domain.synthetic import generate_synthetic_cases
+from cases.demo.synthetic import generate_synthetic_cases
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
@@ -220,7 +220,7 @@ def test_derived_data_is_refreshed():
 
 
 def test_every_phrase_template_fills_in():
-    from cases.domain import synthetic_text as text
+    from cases.demo import synthetic_text as text
 
     values = dict.fromkeys(
         ["place", "org", "partner", "partner2", "target", "topic", "aim"], "x"

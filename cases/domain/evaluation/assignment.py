@@ -163,7 +163,7 @@ def assign_automatically(*, edition, by, seed=0, case_ids=None) -> AssignmentRep
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
     case_rows = list(cases.values_list("pk", "category_id"))
-    pool = list(evaluator_pool().values_list("pk", flat=True))
+    pool = list(evaluator_pool(edition).values_list("pk", flat=True))
     conflicts = refresh_automatic_conflicts(
         edition=edition, case_ids=[pk for pk, _category in case_rows], evaluator_ids=pool
     )
@@ -239,7 +239,7 @@ def assign_automatically(*, edition, by, seed=0, case_ids=None) -> AssignmentRep
             reason=_("seed %(seed)s; %(problems)d entries not fully assigned")
             % {"seed": seed, "problems": len(plan.shortfalls)},
         )
-    users = {user.pk: user for user in evaluator_pool().filter(pk__in=report.per_evaluator)}
+    users = {user.pk: user for user in evaluator_pool(edition).filter(pk__in=report.per_evaluator)}
     for evaluator_id, count in sorted(report.per_evaluator.items()):
         evaluation_mail.send_assignments_notice(users[evaluator_id], edition, count)
     return report
@@ -266,6 +266,10 @@ def _assign_manually(*, case, evaluator, by):
         raise WrongState(_("Only eligible entries can be assigned."))
     if not is_evaluator(evaluator):
         raise InvalidInput(_("This person is not an evaluator."))
+    if not evaluator_pool(edition).filter(pk=evaluator.pk).exists():
+        raise InvalidInput(
+            _("%(evaluator)s is not in this edition's evaluator pool.") % {"evaluator": evaluator}
+        )
     if has_active_conflict(case_id=case.pk, evaluator_id=evaluator.pk):
         raise ConflictOfInterest(
             _(

@@ -19,6 +19,7 @@ from cases.models import (
     ConflictKind,
     DecisionAction,
     Partner,
+    PoolMembership,
     User,
 )
 
@@ -61,7 +62,9 @@ def automatic_conflict_reasons(evaluator: EvaluatorFacts, case: CaseFacts, *, sa
     return reasons
 
 
-def evaluator_facts(user_ids) -> dict[int, EvaluatorFacts]:
+def evaluator_facts(user_ids, edition=None) -> dict[int, EvaluatorFacts]:
+    """What conflicts are found from: countries and organisations (approved memberships, the
+    evaluator profile's, and those declared when joining the edition's pool)."""
     users = (
         User.objects.filter(pk__in=user_ids)
         .select_related("evaluator_profile")
@@ -76,6 +79,12 @@ def evaluator_facts(user_ids) -> dict[int, EvaluatorFacts]:
     )
     for membership in approved:
         memberships.setdefault(membership.user_id, []).append(membership.organisation)
+    if edition is not None:
+        declared = PoolMembership.conflicting_organisations.through.objects.filter(
+            poolmembership__edition=edition, poolmembership__evaluator_id__in=user_ids
+        ).select_related("organisation", "poolmembership")
+        for row in declared:
+            memberships.setdefault(row.poolmembership.evaluator_id, []).append(row.organisation)
     facts = {}
     for user in users:
         organisations = list(memberships.get(user.pk, []))
@@ -128,8 +137,13 @@ def refresh_automatic_conflicts(*, edition, case_ids=None, evaluator_ids=None):
         cases = cases.filter(pk__in=case_ids)
     cases = list(cases.only("id", "country", "lead_organisation__country"))
     if evaluator_ids is None:
-        evaluator_ids = list(evaluator_pool().values_list("pk", flat=True))
-    evaluators = evaluator_facts(evaluator_ids)
+        # The pool, and whoever still holds an assignment here (they may have left the pool).
+        evaluator_ids = set(evaluator_pool(edition).values_list("pk", flat=True)) | set(
+            Assignment.objects.filter(case__edition=edition, is_active=True).values_list(
+                "evaluator_id", flat=True
+            )
+        )
+    evaluators = evaluator_facts(evaluator_ids, edition)
     entries = case_facts(cases)
 
     wanted = {}

@@ -37,6 +37,8 @@ from cases.models import (
     MembershipStatus,
     Organisation,
     OrganisationMembership,
+    PoolMembership,
+    PoolStatus,
     Role,
     User,
 )
@@ -85,9 +87,16 @@ def coordinators() -> QuerySet:
     )
 
 
-def evaluator_pool() -> QuerySet:
-    """Everyone who may be asked to evaluate (the same people ``is_evaluator`` accepts)."""
-    return User.objects.filter(is_active=True, groups__name=Role.EVALUATOR).distinct()
+def evaluator_pool(edition=None) -> QuerySet:
+    """Everyone who may be asked to evaluate (the same people ``is_evaluator`` accepts); for an
+    edition, only those who accepted the invitation to its pool: the only evaluators its
+    assignment considers (``cases.domain.pool``)."""
+    evaluators = User.objects.filter(is_active=True, groups__name=Role.EVALUATOR)
+    if edition is not None:
+        evaluators = evaluators.filter(
+            pool_memberships__edition=edition, pool_memberships__status=PoolStatus.ACCEPTED
+        )
+    return evaluators.distinct()
 
 
 def staff_members() -> QuerySet:
@@ -265,4 +274,21 @@ def attachments_visible_to(user) -> QuerySet:
     return Attachment.objects.filter(
         Q(case__in=applications_of(user).values("pk"))
         | Q(case__in=cases_readable_for_evaluation(user).values("pk"))
+    )
+
+
+# --- Evaluator pools ------------------------------------------------------------------------
+
+
+def invitations_answerable_by(user) -> QuerySet:
+    """Pool invitations the user may answer: their own; and, reached through the personal link,
+    those whose account the invitation created and which has no password yet (the link is
+    then the only key, as a password-reset link is)."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    without_password = Q(evaluator__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if not is_signed_in(user):
+        return PoolMembership.objects.filter(without_password, evaluator__is_active=True)
+    return PoolMembership.objects.filter(
+        Q(evaluator=user) | without_password, evaluator__is_active=True
     )

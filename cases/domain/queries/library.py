@@ -67,6 +67,9 @@ from cases.models.vocabularies import label_column
 # A factor counts as a strength of the case ("strong on") from this profile value up.
 STRONG_FACTOR_VALUE = Decimal(3)
 MAX_QUERY_LENGTH = 200
+# More words than a person searches for; each one adds conditions to the query, and SQLite's
+# parser overflows on a few dozen words of the fallback search.
+MAX_SEARCH_TERMS = 16
 PAGE_SIZE = 25
 
 # Outcome values of the public URL contract -> stored outcome.
@@ -302,6 +305,24 @@ def parse_query(q: str) -> ParsedQuery:
         join_next = False
         parsed.clauses.extend([term] for term in terms)
     return parsed
+
+
+def limit_search_terms(q: str, limit: int = MAX_SEARCH_TERMS) -> tuple[str, bool]:
+    """``q`` cut before the token that would bring it past ``limit`` search terms, and whether
+    it was cut. Cut at a token boundary, so that phrases and ``or`` keep their meaning."""
+    count = 0
+    for match in _TOKEN.finditer(q or ""):
+        _negated, phrase, bare = match.groups()
+        if phrase is not None:
+            terms = 1 if has_searchable_words(phrase) else 0
+        elif bare.lower() == "or":
+            terms = 0
+        else:
+            terms = len(_WORD.findall(bare))
+        if count + terms > limit:
+            return q[: match.start()].strip(), True
+        count += terms
+    return q, False
 
 
 def _folded_contains(name: str, folded_text: str) -> Contains:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from cases.domain import synthetic_text as text
+from cases.demo import synthetic_text as text
 from cases.domain.derived import refresh_derived_data
 from cases.models import (
     Case,
