@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from cases.domain.evaluation.audit import log_decision
@@ -75,7 +76,7 @@ MAX_ROWS = 20000
 
 class ImportRefused(EvaluationError):
     status = 409
-    default_message = _("This import cannot run: check the file again.")
+    default_message = gettext_lazy("This import cannot run: check the file again.")
 
 
 def template_columns() -> list[str]:

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.limits import LONG_TEXT_MAX
+
 
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -27,7 +29,7 @@ class OutboundEmail(models.Model):
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), max_length=LONG_TEXT_MAX)
     template = models.CharField(_("template"), max_length=100)
     edition = models.ForeignKey(
         "cases.Edition",
@@ -55,7 +57,7 @@ class OutboundEmail(models.Model):
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True, max_length=LONG_TEXT_MAX)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -95,7 +97,7 @@ class GroupMessage(models.Model):
     )
     segment = models.CharField(_("recipients"), max_length=30, choices=Segment.choices)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=LONG_TEXT_MAX)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -183,7 +185,7 @@ class CaseImport(models.Model):
     )
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error"), blank=True, max_length=LONG_TEXT_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

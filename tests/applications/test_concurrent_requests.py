@@ -134,7 +134,7 @@ def test_eight_eligibility_decisions_at_once_decide_once_and_answer_409():
     edition = EvaluationEditionFactory(slug="epsa-2031", phase=EditionPhase.ELIGIBILITY)
     coordinator = CoordinatorFactory(editions=[edition])
     case = SubmittedCaseFactory(edition=edition)
-    path = reverse("coordination:eligibility", args=[edition.slug])
+    path = reverse("coordination:screen", args=[edition.slug])
     data = {"case": case.pk, "version": case.version, "decision": "eligible"}
 
     responses = at_once(coordinator, [(path, data, {})] * 8)
