@@ -41,6 +41,7 @@ from cases.interfaces.exporters import (
     json_chunks,
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.library_html import facet_fieldsets, result_items
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -51,7 +52,7 @@ from cases.models import (
 )
 
 # Country values with no result are hidden from the facet panel; the others list every value.
-HIDE_EMPTY_FACETS = {"country", "edition", "category"}
+HIDE_EMPTY_FACETS = {"country", "edition", "category", "language"}
 
 
 def _query_string(params: dict[str, list[str]], **changes) -> str:
@@ -159,6 +160,8 @@ def case_list(request):
             )
 
     base_query = _query_string(params)
+    highlight_words = parse_query(criteria.q).positive_words if criteria.q else []
+    tray = ComparisonTray(request.session)
     context = {
         "filterset": filterset,
         "criteria": criteria,
@@ -176,9 +179,11 @@ def case_list(request):
         else None,
         "first_shown": (page - 1) * PAGE_SIZE + 1,
         "last_shown": min(page * PAGE_SIZE, counts.total),
-        "highlight_words": parse_query(criteria.q).positive_words if criteria.q else [],
+        "highlight_words": highlight_words,
+        "facet_html": facet_fieldsets(facets),
+        "results_html": result_items(request, results, highlight_words=highlight_words, tray=tray),
         "export_query": base_query,
-        "tray": ComparisonTray(request.session),
+        "tray": tray,
         "sort": criteria.effective_sort,
     }
     return render(request, "library/list.html", context)

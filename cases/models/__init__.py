@@ -8,6 +8,7 @@ from .cases import (
     Partner,
 )
 from .choices import (
+    CaseLanguage,
     CaseStatus,
     EditionPhase,
     GovernmentLevel,
@@ -35,6 +36,7 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .library import LibraryFigure, LibrarySearchEntry
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -52,6 +54,7 @@ __all__ = [
     "AssignmentMethod",
     "Attachment",
     "Case",
+    "CaseLanguage",
     "CaseStatus",
     "Category",
     "CollaborationType",
@@ -75,6 +78,8 @@ __all__ = [
     "IneligibilityReason",
     "InnovationStage",
     "Licence",
+    "LibraryFigure",
+    "LibrarySearchEntry",
     "MembershipStatus",
     "Organisation",
     "OrganisationMembership",

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
-from cases.domain.profiles import refresh_factor_profiles
-from cases.domain.queries.library import library_changed
+from cases.domain.derived import refresh_profiles
 from cases.models import (
     Case,
     CaseStatus,
@@ -84,10 +83,11 @@ def store_consensus_profiles(case_ids):
     """Store the evaluators' mean factor scores as the library profile of each case.
 
     Factors the evaluators scored take their mean; the others keep the applicant's self-rating
-    (the rule of ``cases.domain.profiles``, which does the storing).
+    (the rule of ``cases.domain.profiles``, which does the storing). The library's derived data
+    (search table rows, figures) follows in the same transaction.
     """
     profiles = consensus_profiles(case_ids)
-    refresh_factor_profiles(case_ids, consensus=profiles)
+    refresh_profiles(case_ids, consensus=profiles)
     return profiles
 
 
@@ -114,9 +114,9 @@ def publish_cases(*, edition, by):
     Case.objects.filter(pk__in=[case.pk for case in cases]).update(
         is_published=True, published_at=now, updated_at=now
     )
+    # A queryset update sends no signals: storing the profiles also writes the cases' search
+    # table rows and marks the library's figures for a recount once this commits.
     store_consensus_profiles([case.pk for case in cases])
-    # A queryset update sends no signals: tell the library its cached counts are stale.
-    transaction.on_commit(library_changed)
     for case in cases:
         log_decision(
             edition=edition,
