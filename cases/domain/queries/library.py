@@ -1,6 +1,6 @@
 # SQL in this module is assembled from model metadata and fixed names only; every value from
 # a request travels as a query parameter.
-# ruff: noqa: S608
+# ruff: noqa: S608, S611
 """Read paths of the public case library: the published set, search, facet counts, pages.
 
 Every entry point of the library (list, case page, comparison, exports, statistics,
