@@ -82,6 +82,7 @@ SECTION_FIELDS = {
     ),
     PROJECT: (
         "title",
+        "language",
         "category",
         "country",
         "level",
