@@ -32,6 +32,7 @@ from cases.domain.queries.library import (
     published_cases_for_comparison,
     result_page,
 )
+from cases.domain.queries.routing import reading_the_library
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
 from cases.interfaces.exporters import (
@@ -93,6 +94,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
 
 
 @require_GET
+@reading_the_library
 def case_list(request):
     vocabulary = facet_vocabulary()
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
@@ -195,6 +197,7 @@ def _profile_rows(case, factors):
 
 
 @require_GET
+@reading_the_library
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
@@ -269,6 +272,7 @@ def _citation(case, permalink: str) -> str:
 
 
 @require_GET
+@reading_the_library
 def attachment(request, slug, pk):
     found = (
         Attachment.objects.filter(
@@ -304,6 +308,7 @@ def _compare_error(request, message, status, tray):
 
 
 @require_GET
+@reading_the_library
 def compare(request):
     tray = ComparisonTray(request.session)
     raw = request.GET.get("cases")
@@ -440,6 +445,7 @@ def _export_name(extension: str) -> str:
 
 
 @require_GET
+@reading_the_library
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
     return render(
@@ -454,6 +460,7 @@ def export_fields(request):
 
 
 @require_GET
+@reading_the_library
 def export_csv(request):
     _criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -465,6 +472,7 @@ def export_csv(request):
 
 
 @require_GET
+@reading_the_library
 def export_json(request):
     criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -483,6 +491,7 @@ CHART_COUNTRIES = 20
 
 
 @require_GET
+@reading_the_library
 def stats(request):
     from django_countries import countries
 

@@ -53,6 +53,7 @@ from django.utils.translation import get_language
 from cases.domain import derived
 from cases.domain.derived import M2M_FACETS, edition_year
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
+from cases.domain.queries.routing import library_connection
 from cases.domain.search import ALL_CONFIGS, SEARCH_TABLE, Folded, fold, search_is_native
 from cases.models import (
     NARRATIVE_FIELDS,
@@ -552,7 +553,7 @@ def _page_ids(criteria: LibraryCriteria, offset: int, limit: int) -> list[int]:
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" ORDER BY {_TABLE_ORDER[sort]} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with library_connection().cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
@@ -714,7 +715,7 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
 
 def _run_counts(sql: str, params: list) -> FacetCounts:
     result = FacetCounts()
-    with connection.cursor() as cursor:
+    with library_connection().cursor() as cursor:
         cursor.execute(sql, params)
         for facet, key, count in cursor.fetchall():
             if facet == "total":
@@ -828,7 +829,7 @@ def _facet_vocabulary() -> dict[str, list[FacetOption]]:
 
     rows: dict[str, list] = {name: [] for name in (*_VOCABULARY_TABLES, "factor", "edition")}
     rows["category"] = []
-    with connection.cursor() as cursor:
+    with library_connection().cursor() as cursor:
         cursor.execute(_vocabulary_sql())
         for facet, pk, slug, label, order, year_label, edition_id in cursor.fetchall():
             rows[facet].append((pk, slug, label, order, year_label, edition_id))
