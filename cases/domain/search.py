@@ -7,12 +7,14 @@ On PostgreSQL every published case has one row in ``cases_librarysearch``
 (``cases.models.LibrarySearchEntry``): its weighted full-text document (title A; summary and lead
 organisation B; narrative and partners C; factor self-assessments D) built with the text-search
 configuration of the case's language (``english``, ``french``, ``german``, ``spanish``, and
-``simple`` for every other language), a compact rank vector of title and summary kept inside the
-row (``STORAGE MAIN``: ranking a common term reads no out-of-line data), and its facet values,
-the tags as arrays of vocabulary ids. Searching, ranking and counting read this narrow table
-(about 0.7 kB a row) instead of the wide case rows (see docs/performance.md). The document and
-the search configuration are indexed together (GIN with ``btree_gin``), so a query parsed once
-per configuration finds, in one index pass per configuration, the cases written in it.
+``simple`` for every other language) and its facet values, the tags as arrays of vocabulary ids.
+Searching and counting read this narrow table (a few hundred bytes a row; the document itself is
+stored out of line and only its index is read) instead of the wide case rows. The compact rank
+vector of title and summary lives in ``cases_libraryrank``, inside its row (``STORAGE MAIN``):
+ranking a common term reads it for every hit and nothing else (see docs/performance.md). The
+document and the search configuration are indexed together (GIN with ``btree_gin``), so a query
+parsed once per configuration finds, in one index pass per configuration, the cases written in
+it.
 
 ``update_search_vectors`` keeps the table current; ``cases.domain.derived`` calls it.
 
@@ -30,7 +32,13 @@ from django.db import connection
 from django.db.models import Func, TextField
 
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
-from cases.models import NARRATIVE_FIELDS, Case, CaseLanguage, LibrarySearchEntry
+from cases.models import (
+    NARRATIVE_FIELDS,
+    Case,
+    CaseLanguage,
+    LibraryRankEntry,
+    LibrarySearchEntry,
+)
 
 # Case language -> PostgreSQL text-search configuration; every other language is searched
 # without stemming or stop words.
@@ -44,6 +52,7 @@ FALLBACK_CONFIG = "simple"
 ALL_CONFIGS = (*SEARCH_CONFIGS.values(), FALLBACK_CONFIG)
 SEARCH_CONFIG = SEARCH_CONFIGS[CaseLanguage.ENGLISH.value]  # the portal's own language
 SEARCH_TABLE = LibrarySearchEntry._meta.db_table
+RANK_TABLE = LibraryRankEntry._meta.db_table
 _BATCH = 2000
 
 
@@ -62,6 +71,43 @@ def _through(relation: str) -> tuple[str, str]:
     return through.db_table, through.get_field(field.m2m_reverse_field_name()).column
 
 
+# The row's tags in one array, each vocabulary id offset by its facet (facet number x
+# TAG_OFFSET), so that counting every tag facet of a set of hits is one pass over the hits.
+TAG_OFFSET = 1_000_000_000
+TAG_FACETS = {
+    1: ("collaboration", "collaboration_types"),
+    2: ("phase", "coproduction_phases"),
+    3: ("coproduction_level", "coproduction_levels"),
+    4: ("sector", "policy_sectors"),
+    5: ("factor", None),
+}
+
+
+def tag_facet(key: int) -> tuple[str, int]:
+    """The facet and the vocabulary id that a ``tag_keys`` value stands for."""
+    number, item = divmod(key, TAG_OFFSET)
+    return TAG_FACETS[number][0], item
+
+
+def _strong_factors_sql(expression: str) -> str:
+    return (
+        f"SELECT {expression} FROM cases_factorprofilevalue pv"
+        f" WHERE pv.case_id = c.id AND pv.value >= {int(STRONG_FACTOR_VALUE)}"
+    )
+
+
+def _tag_keys() -> str:
+    parts = []
+    for number, (_facet, relation) in TAG_FACETS.items():
+        expression = f"{number * TAG_OFFSET}"
+        if relation is None:
+            parts.append(_strong_factors_sql(f"{expression} + pv.factor_id"))
+        else:
+            table, column = _through(relation)
+            parts.append(f"SELECT {expression} + t.{column} FROM {table} t WHERE t.case_id = c.id")
+    return f"ARRAY({' UNION ALL '.join(parts)})"
+
+
 def _array(relation: str) -> str:
     table, column = _through(relation)
     return f"ARRAY(SELECT t.{column} FROM {table} t WHERE t.case_id = c.id ORDER BY 1)"
@@ -69,9 +115,9 @@ def _array(relation: str) -> str:
 
 _NARRATIVE_SQL = " || ' ' || ".join(f"coalesce(c.{field}, '')" for field in NARRATIVE_FIELDS)
 _COLUMNS = (
-    "case_id, language, search_config, search_vector, rank_vector, published_at, year, country,"
+    "case_id, language, search_config, search_vector, published_at, year, country,"
     " level, outcome, edition_id, category_id, innovation_stage_id, collaboration, phase,"
-    " coproduction_level, sector, strong_factor"
+    " coproduction_level, sector, strong_factor, tag_keys"
 )
 _UPDATED = ", ".join(
     f"{column.strip()} = EXCLUDED.{column.strip()}" for column in _COLUMNS.split(",")[1:]
@@ -90,17 +136,24 @@ SELECT c.id, c.language, x.cfg::text,
  || setweight(to_tsvector(x.cfg, coalesce(
         (SELECT string_agg(coalesce(fa.text, '') || ' ' || coalesce(fa.evidence, ''), ' ')
            FROM cases_factorassessment fa WHERE fa.case_id = c.id), '')), 'D'),
-    setweight(to_tsvector(x.cfg, coalesce(c.title, '')), 'A')
- || setweight(to_tsvector(x.cfg, coalesce(c.summary, '')), 'B'),
     c.published_at, c.year, c.country, c.level, c.outcome, c.edition_id, c.category_id,
     c.innovation_stage_id,
     {_array("collaboration_types")}, {_array("coproduction_phases")},
     {_array("coproduction_levels")}, {_array("policy_sectors")},
-    ARRAY(SELECT pv.factor_id FROM cases_factorprofilevalue pv
-           WHERE pv.case_id = c.id AND pv.value >= {int(STRONG_FACTOR_VALUE)} ORDER BY 1)
+    ARRAY({_strong_factors_sql("pv.factor_id")} ORDER BY 1),
+    {_tag_keys()}
 FROM cases_case c CROSS JOIN LATERAL (SELECT {_config_case_sql()}::regconfig AS cfg) x
 WHERE c.id IN ({{published}}){{only}}
 ON CONFLICT (case_id) DO UPDATE SET {_UPDATED}
+"""
+_RANK_UPSERT_SQL = f"""
+INSERT INTO {RANK_TABLE} (case_id, rank_vector)
+SELECT c.id,
+    setweight(to_tsvector(x.cfg, coalesce(c.title, '')), 'A')
+ || setweight(to_tsvector(x.cfg, coalesce(c.summary, '')), 'B')
+FROM cases_case c CROSS JOIN LATERAL (SELECT {_config_case_sql()}::regconfig AS cfg) x
+WHERE c.id IN ({{published}}){{only}}
+ON CONFLICT (case_id) DO UPDATE SET rank_vector = EXCLUDED.rank_vector
 """
 _DELETE_SQL = f"DELETE FROM {SEARCH_TABLE} s WHERE s.case_id NOT IN ({{published}}){{only}}"
 
@@ -121,16 +174,17 @@ def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:
     published, published_params = _published_ids_sql()
     with connection.cursor() as cursor:
         if case_ids is None:
-            cursor.execute(_UPSERT_SQL.format(published=published, only=""), published_params)
-            cursor.execute(_DELETE_SQL.format(published=published, only=""), published_params)
+            for sql in (_UPSERT_SQL, _RANK_UPSERT_SQL, _DELETE_SQL):
+                cursor.execute(sql.format(published=published, only=""), published_params)
             return
         ids = sorted(set(case_ids))
         for start in range(0, len(ids), _BATCH):
             batch = [ids[start : start + _BATCH]]
-            cursor.execute(
-                _UPSERT_SQL.format(published=published, only=" AND c.id = ANY(%s)"),
-                [*published_params, *batch],
-            )
+            for sql in (_UPSERT_SQL, _RANK_UPSERT_SQL):
+                cursor.execute(
+                    sql.format(published=published, only=" AND c.id = ANY(%s)"),
+                    [*published_params, *batch],
+                )
             cursor.execute(
                 _DELETE_SQL.format(published=published, only=" AND s.case_id = ANY(%s)"),
                 [*published_params, *batch],

@@ -1,9 +1,10 @@
 """The library at 100,000 cases: the narrow search table, the figures table, the case language.
 
 - ``Case.language`` (existing cases are English).
-- ``cases_librarysearch`` (PostgreSQL only): one row per published case with its search document,
-  a compact rank vector stored inside the row (STORAGE MAIN) and its facet values; indexed by
-  (search configuration, document) with GIN through ``btree_gin``. The search vectors leave the
+- ``cases_librarysearch`` (PostgreSQL only): one row per published case with its search document
+  and its facet values; indexed by (search configuration, document) with GIN through
+  ``btree_gin``. ``cases_libraryrank``: its compact rank vector, stored inside the row (STORAGE
+  MAIN), apart so that counting hits reads narrow rows. The search vectors leave the
   case rows. The table follows its case on delete (ON DELETE CASCADE), and is filled here from
   the published cases.
 - ``LibraryFigure``: the counts of the unfiltered library, filled by the first reader.
@@ -21,7 +22,6 @@ CREATE TABLE cases_librarysearch (
     language varchar(8) NOT NULL,
     search_config varchar(20) NOT NULL,
     search_vector tsvector NOT NULL,
-    rank_vector tsvector NOT NULL,
     published_at timestamp with time zone NOT NULL,
     year smallint NULL,
     country varchar(2) NOT NULL,
@@ -34,9 +34,14 @@ CREATE TABLE cases_librarysearch (
     phase bigint[] NOT NULL,
     coproduction_level bigint[] NOT NULL,
     sector bigint[] NOT NULL,
-    strong_factor bigint[] NOT NULL
+    strong_factor bigint[] NOT NULL,
+    tag_keys bigint[] NOT NULL
 );
-ALTER TABLE cases_librarysearch ALTER COLUMN rank_vector SET STORAGE MAIN;
+CREATE TABLE cases_libraryrank (
+    case_id bigint PRIMARY KEY REFERENCES cases_librarysearch (case_id) ON DELETE CASCADE,
+    rank_vector tsvector NOT NULL
+);
+ALTER TABLE cases_libraryrank ALTER COLUMN rank_vector SET STORAGE MAIN;
 CREATE INDEX library_search_document ON cases_librarysearch
     USING gin (search_config, search_vector);
 CREATE INDEX library_search_newest ON cases_librarysearch (published_at DESC, case_id DESC);
@@ -129,7 +134,6 @@ class Migration(migrations.Migration):
                         ("language", models.CharField(max_length=8)),
                         ("search_config", models.CharField(max_length=20)),
                         ("search_vector", django.contrib.postgres.search.SearchVectorField()),
-                        ("rank_vector", django.contrib.postgres.search.SearchVectorField()),
                         ("published_at", models.DateTimeField()),
                         ("year", models.SmallIntegerField(null=True)),
                         ("country", models.CharField(max_length=2)),
@@ -168,6 +172,12 @@ class Migration(migrations.Migration):
                                 base_field=models.BigIntegerField(), size=None
                             ),
                         ),
+                        (
+                            "tag_keys",
+                            django.contrib.postgres.fields.ArrayField(
+                                base_field=models.BigIntegerField(), size=None
+                            ),
+                        ),
                     ],
                     options={
                         "db_table": "cases_librarysearch",
@@ -178,6 +188,33 @@ class Migration(migrations.Migration):
             database_operations=[
                 migrations.RunPython(create_search_table, drop_search_table, elidable=False),
             ],
+        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name="LibraryRankEntry",
+                    fields=[
+                        (
+                            "entry",
+                            models.OneToOneField(
+                                db_column="case_id",
+                                db_constraint=False,
+                                on_delete=django.db.models.deletion.DO_NOTHING,
+                                primary_key=True,
+                                related_name="rank",
+                                serialize=False,
+                                to="cases.librarysearchentry",
+                            ),
+                        ),
+                        ("rank_vector", django.contrib.postgres.search.SearchVectorField()),
+                    ],
+                    options={
+                        "db_table": "cases_libraryrank",
+                        "required_db_vendor": "postgresql",
+                    },
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.CreateModel(
             name="LibraryFigure",

@@ -36,7 +36,7 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
-from .library import LibraryFigure, LibrarySearchEntry
+from .library import LibraryFigure, LibraryRankEntry, LibrarySearchEntry
 from .organisations import Organisation
 from .users import OrganisationMembership, User
 from .vocabularies import (
@@ -79,6 +79,7 @@ __all__ = [
     "InnovationStage",
     "Licence",
     "LibraryFigure",
+    "LibraryRankEntry",
     "LibrarySearchEntry",
     "MembershipStatus",
     "Organisation",

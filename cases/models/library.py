@@ -1,10 +1,12 @@
 """Derived tables of the public library, written only by ``cases.domain.derived``.
 
 ``LibrarySearchEntry`` is the narrow search table: one row per published case with its search
-document, a compact rank vector kept inside the row, and the facet values (tags as arrays of
-vocabulary ids), so that searching, ranking and counting a common term never read the wide case
-rows. It uses PostgreSQL types (tsvector, arrays) and exists on PostgreSQL only: migration
-``0010_library_search_table`` creates it there; SQLite searches the live text instead.
+document (stored out of line; only its GIN index is read) and the facet values (tags as arrays of
+vocabulary ids), a few hundred bytes a row, so that counting the hits of a common term reads a
+few megabytes, never the wide case rows. ``LibraryRankEntry`` holds the compact rank vector of
+each (title and summary), inside its row, read only to rank the hits. Both use PostgreSQL types
+(tsvector, arrays) and exist on PostgreSQL only: migration ``0010_library_search_table`` creates
+them there; SQLite searches the live text instead.
 
 ``LibraryFigure`` holds the counts of the unfiltered library (the facet panel of the landing page
 and the statistics page), recomputed when the library changes, so no request counts 100,000
@@ -27,7 +29,6 @@ class LibrarySearchEntry(models.Model):
     language = models.CharField(max_length=8)
     search_config = models.CharField(max_length=20)
     search_vector = SearchVectorField()
-    rank_vector = SearchVectorField()
     published_at = models.DateTimeField()
     year = models.SmallIntegerField(null=True)
     country = models.CharField(max_length=2)
@@ -41,6 +42,8 @@ class LibrarySearchEntry(models.Model):
     coproduction_level = ArrayField(models.BigIntegerField())
     sector = ArrayField(models.BigIntegerField())
     strong_factor = ArrayField(models.BigIntegerField())
+    # Every tag above in one array, offset by facet (cases.domain.search.TAG_FACETS).
+    tag_keys = ArrayField(models.BigIntegerField())
 
     class Meta:
         # Managed, so that Django empties it with the case table (flush), but PostgreSQL only
@@ -50,6 +53,25 @@ class LibrarySearchEntry(models.Model):
 
     def __str__(self):
         return f"search entry of case {self.case_id}"
+
+
+class LibraryRankEntry(models.Model):
+    entry = models.OneToOneField(
+        LibrarySearchEntry,
+        on_delete=models.DO_NOTHING,  # ON DELETE CASCADE in the database
+        primary_key=True,
+        related_name="rank",
+        db_column="case_id",
+        db_constraint=False,
+    )
+    rank_vector = SearchVectorField()
+
+    class Meta:
+        db_table = "cases_libraryrank"
+        required_db_vendor = "postgresql"
+
+    def __str__(self):
+        return f"rank vector of case {self.entry_id}"
 
 
 class LibraryFigure(models.Model):

@@ -54,7 +54,15 @@ from cases.domain import derived
 from cases.domain.derived import M2M_FACETS, edition_year
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.queries.routing import library_connection
-from cases.domain.search import ALL_CONFIGS, SEARCH_TABLE, Folded, fold, search_is_native
+from cases.domain.search import (
+    ALL_CONFIGS,
+    RANK_TABLE,
+    SEARCH_TABLE,
+    Folded,
+    fold,
+    search_is_native,
+    tag_facet,
+)
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
@@ -368,7 +376,7 @@ _TEXT_SQL = (
     + ")"
 )
 _RANK_SQL = (
-    "ts_rank(s.rank_vector, CASE s.search_config "
+    "ts_rank(r.rank_vector, CASE s.search_config "
     + " ".join(
         f"WHEN '{config}' THEN websearch_to_tsquery('{config}'::regconfig, %s)"
         for config in ALL_CONFIGS[:-1]
@@ -469,8 +477,8 @@ def ordered(queryset: QuerySet, criteria: LibraryCriteria) -> QuerySet:
     if sort == "relevance":
         if search_is_native():
             rank = RawSQL(
-                f"SELECT {_RANK_SQL} FROM {SEARCH_TABLE} s "
-                f"WHERE s.case_id = {Case._meta.db_table}.id",
+                f"SELECT {_RANK_SQL} FROM {SEARCH_TABLE} s JOIN {RANK_TABLE} r"
+                f" ON r.case_id = s.case_id WHERE s.case_id = {Case._meta.db_table}.id",
                 _text_params(criteria.q),
                 output_field=FloatField(),
             )
@@ -544,12 +552,13 @@ def _page_ids(criteria: LibraryCriteria, offset: int, limit: int) -> list[int]:
         where.append(condition)
         params += condition_params
     sort = criteria.effective_sort
-    rank = ""
+    rank = join = ""
     if sort == "relevance":
         rank = f", {_RANK_SQL} AS rank"
+        join = f" JOIN {RANK_TABLE} r ON r.case_id = s.case_id"
         params = _text_params(criteria.q) + params
     sql = (
-        f"SELECT s.case_id{rank} FROM {SEARCH_TABLE} s"
+        f"SELECT s.case_id{rank} FROM {SEARCH_TABLE} s{join}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" ORDER BY {_TABLE_ORDER[sort]} LIMIT %s OFFSET %s"
     )
@@ -726,8 +735,13 @@ def _run_counts(sql: str, params: list) -> FacetCounts:
 
 
 def _table_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
-    """``facet_counts`` over the search table (PostgreSQL): the same one-query shape, with the
-    tags read from the row's arrays instead of joined from their tables."""
+    """``facet_counts`` over the search table (PostgreSQL), in one statement.
+
+    The hits are read once (a CTE). Every facet that is not active counts under the same
+    filter (all active facets), so they share two passes over the hits: one ``GROUPING SETS``
+    aggregate for the facets stored in columns (and the total), one over ``tag_keys``, all the
+    row's tags in one array (each id offset by its facet, ``cases.domain.search.TAG_FACETS``).
+    Each active facet then counts in a pass of its own, under the other active facets."""
     where, params = _table_base_sql(criteria)
     active = criteria.active_facets()
     flags, flag_params = [], []
@@ -735,8 +749,9 @@ def _table_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
         condition, condition_params = _table_facet_sql(name, values)
         flags.append(f"({condition}) AS m_{name}")
         flag_params += condition_params
-    columns = ", ".join(column for column, _vocabulary, _array in _TABLE_FACETS.values())
-    inner = f"SELECT {', '.join([columns, *flags])} FROM {SEARCH_TABLE} s" + (
+    columns = [column for column, _vocabulary, is_array in _TABLE_FACETS.values() if not is_array]
+    arrays = [column for column, _vocabulary, is_array in _TABLE_FACETS.values() if is_array]
+    inner = f"SELECT {', '.join([*columns, *arrays, 'tag_keys', *flags])} FROM {SEARCH_TABLE} s" + (
         f" WHERE {' AND '.join(where)}" if where else ""
     )
 
@@ -744,21 +759,42 @@ def _table_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
         names = [f"c.m_{name}" for name in active if name != excluded]
         return f" WHERE {' AND '.join(names)}" if names else ""
 
-    branches = [_TOTAL_SQL.format(where=only(None))]
-    for name, (column, _vocabulary, is_array) in _TABLE_FACETS.items():
+    shared = [
+        (name, column)
+        for name, (column, _vocabulary, is_array) in _TABLE_FACETS.items()
+        if not is_array and name not in active
+    ]
+    facet_case = " ".join(f"WHEN GROUPING(c.{column}) = 0 THEN '{name}'" for name, column in shared)
+    key_case = " ".join(
+        f"WHEN GROUPING(c.{column}) = 0 THEN CAST(c.{column} AS TEXT)" for _name, column in shared
+    )
+    sets = ", ".join(["()", *(f"(c.{column})" for _name, column in shared)])
+    branches = [
+        f"SELECT CASE {facet_case} ELSE 'total' END, CASE {key_case} ELSE '' END, COUNT(*)"
+        f" FROM c{only(None)} GROUP BY GROUPING SETS ({sets})"
+        if shared
+        else _TOTAL_SQL.format(where=only(None)),
+        _branch("tag", "k.id", "c CROSS JOIN LATERAL unnest(c.tag_keys) AS k(id)", only(None)),
+    ]
+    for name in active:
+        column, _vocabulary, is_array = _TABLE_FACETS[name]
         if is_array:
             source = f"c CROSS JOIN LATERAL unnest(c.{column}) AS k(id)"
             branches.append(_branch(name, "k.id", source, only(name)))
         else:
             branches.append(_branch(name, f"c.{column}", "c", only(name)))
-    # The candidate rows are read once (a CTE referenced by every branch is materialised).
     # SET LOCAL lasts for this statement's implicit transaction only: with the narrow table in
     # memory, SSD-like page costs let PostgreSQL use the indexes for the vocabulary lookups.
     sql = (
         f"SET LOCAL random_page_cost = {_FACET_RANDOM_PAGE_COST}; "
         f"WITH c AS ({inner}) " + " UNION ALL ".join(branches)
     )
-    return _run_counts(sql, [*flag_params, *params])
+    counts = _run_counts(sql, [*flag_params, *params])
+    for key, count in counts.counts.pop("tag", {}).items():
+        facet, item = tag_facet(int(key))
+        if facet not in active:
+            counts.counts.setdefault(facet, {})[str(item)] = count
+    return counts
 
 
 # --- facet values ---------------------------------------------------------------------------
