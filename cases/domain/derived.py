@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
@@ -95,8 +96,13 @@ def _bump_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def cached(name: str, compute):
-    """``compute()`` through the cache, under the library's current generation."""
+def cached(name: str, compute, *, counts: bool = True):
+    """``compute()`` through the cache, under the library's current generation.
+
+    ``counts`` marks figures computed from the cases; ``settings.LIBRARY_CACHE_COUNTS = False``
+    (the benchmark) computes those on every call."""
+    if counts and not getattr(settings, "LIBRARY_CACHE_COUNTS", True):
+        return compute()
     key = f"library:{name}:{connection.alias}:{library_generation()}"
     value = cache.get(key)
     if value is None:
@@ -248,26 +254,33 @@ def library_figures() -> LibraryFigures:
     """The counts of the unfiltered library: one query on the figures table, or counted live
     when this connection's open transaction changed the library or the table is still empty."""
     if connection.in_atomic_block and getattr(connection, _DIRTY, False):
-        return _figures(compute_library_figures())
-    rows = list(LibraryFigure.objects.all())
+        return _figures(_values(compute_library_figures()))
+    rows = list(LibraryFigure.objects.values_list(*_FIELDS))
     if not rows:
-        rows = compute_library_figures()
+        computed = compute_library_figures()
         if not connection.in_atomic_block:
-            LibraryFigure.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+            LibraryFigure.objects.bulk_create(computed, batch_size=500, ignore_conflicts=True)
+        rows = _values(computed)
     return _figures(rows)
 
 
-def _figures(rows: Iterable[LibraryFigure]) -> LibraryFigures:
+_FIELDS = ("kind", "key", "key2", "n", "n2", "amount")
+
+
+def _values(rows: Iterable[LibraryFigure]) -> list[tuple]:
+    return [tuple(getattr(row, name) for name in _FIELDS) for row in rows]
+
+
+def _figures(rows: Iterable[tuple]) -> LibraryFigures:
     figures = LibraryFigures(total=0, facets={}, collaboration_by_edition={}, factor_coverage={})
-    for row in rows:
-        if row.kind == FACET_TOTAL:
-            figures.total = row.n
-        elif row.kind == COLLABORATION_BY_EDITION:
-            edition = int(row.key) if row.key else None
-            figures.collaboration_by_edition[(edition, int(row.key2))] = row.n
-        elif row.kind == FACTOR_COVERAGE:
-            mean = float(Decimal(row.amount) / row.n) if row.n and row.amount else None
-            figures.factor_coverage[int(row.key)] = (row.n, row.n2, mean)
+    for kind, key, key2, n, n2, amount in rows:
+        if kind == FACET_TOTAL:
+            figures.total = n
+        elif kind == COLLABORATION_BY_EDITION:
+            figures.collaboration_by_edition[(int(key) if key else None, int(key2))] = n
+        elif kind == FACTOR_COVERAGE:
+            mean = float(Decimal(amount) / n) if n and amount else None
+            figures.factor_coverage[int(key)] = (n, n2, mean)
         else:
-            figures.facets.setdefault(row.kind.removeprefix("facet:"), {})[row.key] = row.n
+            figures.facets.setdefault(kind.removeprefix("facet:"), {})[key] = n
     return figures

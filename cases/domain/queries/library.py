@@ -25,12 +25,12 @@ Full-text search:
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field, fields, replace
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -544,31 +544,54 @@ _TABLE_ORDER = {
 }
 
 
-def _page_ids(criteria: LibraryCriteria, offset: int, limit: int) -> list[int]:
-    """The ids of one page of results, from the search table alone (PostgreSQL)."""
+def _page_ids_sql(criteria: LibraryCriteria, offset: int, limit: int) -> tuple[str, list]:
+    """SQL selecting the ids of one page of results from the search table alone."""
     where, params = _table_base_sql(criteria)
     for name, values in criteria.active_facets().items():
         condition, condition_params = _table_facet_sql(name, values)
         where.append(condition)
         params += condition_params
     sort = criteria.effective_sort
-    rank = join = ""
+    join = order = ""
+    order_params: list = []
     if sort == "relevance":
-        rank = f", {_RANK_SQL} AS rank"
         join = f" JOIN {RANK_TABLE} r ON r.case_id = s.case_id"
-        params = _text_params(criteria.q) + params
+        order = f"{_RANK_SQL} DESC, "
+        order_params = _text_params(criteria.q)
     sql = (
-        f"SELECT s.case_id{rank} FROM {SEARCH_TABLE} s{join}"
+        f"SELECT s.case_id FROM {SEARCH_TABLE} s{join}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
-        + f" ORDER BY {_TABLE_ORDER[sort]} LIMIT %s OFFSET %s"
+        + f" ORDER BY {order}{_TABLE_ORDER['newest' if sort == 'relevance' else sort]}"
+        + " LIMIT %s OFFSET %s"
     )
-    with library_connection().cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    return sql, [*params, *order_params, limit, offset]
+
+
+_LABELS_SQL = {
+    # The labels of a case's collaboration types, in vocabulary order, as one value.
+    "postgresql": "ARRAY(SELECT k.label FROM {kind} k JOIN {through} t ON t.{target} = k.id"
+    " WHERE t.case_id = {case}.id ORDER BY k.{order}, k.slug)",
+    "sqlite": "(SELECT json_group_array(label) FROM (SELECT k.label FROM {kind} k"
+    " JOIN {through} t ON t.{target} = k.id WHERE t.case_id = {case}.id"
+    " ORDER BY k.{order}, k.slug))",
+}
+
+
+def _collaboration_labels() -> RawSQL:
+    field = Case._meta.get_field("collaboration_types")
+    through = field.remote_field.through._meta
+    sql = _LABELS_SQL["postgresql" if search_is_native() else "sqlite"].format(
+        kind=CollaborationType._meta.db_table,
+        through=through.db_table,
+        target=through.get_field(field.m2m_reverse_field_name()).column,
+        case=Case._meta.db_table,
+        order=connection.ops.quote_name("order"),
+    )
+    return RawSQL(sql, [])
 
 
 def result_page(criteria: LibraryCriteria, *, offset: int, limit: int = PAGE_SIZE) -> list[Case]:
-    """One page of results with what a list row shows: 2 queries whatever the page holds.
+    """One page of results with what a list row shows, in one query whatever the page holds.
 
     Each case carries ``collaboration_labels``, the labels of its collaboration types in
     vocabulary order. On PostgreSQL the page is chosen on the search table (except for sorting
@@ -577,29 +600,17 @@ def result_page(criteria: LibraryCriteria, *, offset: int, limit: int = PAGE_SIZ
         published_cases()
         .only(*LIST_FIELDS)
         .select_related("edition", "category", "lead_organisation")
+        .annotate(collaboration_labels=_collaboration_labels())
     )
     if search_is_native() and criteria.effective_sort in _TABLE_ORDER:
-        ids = _page_ids(criteria, offset, limit)
-        labels = ArraySubquery(
-            CollaborationType.objects.filter(cases=OuterRef("pk"))
-            .order_by("order", "slug")
-            .values("label")
-        )
-        found = {
-            case.pk: case
-            for case in columns.filter(pk__in=ids).annotate(collaboration_labels=labels)
-        }
-        return [found[pk] for pk in ids if pk in found]
-    cases = list(
-        ordered(library_cases(criteria, columns), criteria).prefetch_related(
-            Prefetch(
-                "collaboration_types",
-                queryset=CollaborationType.objects.only("id", "slug", "label", "order"),
-            )
-        )[offset : offset + limit]
-    )
-    for case in cases:
-        case.collaboration_labels = [kind.label for kind in case.collaboration_types.all()]
+        ids_sql, ids_params = _page_ids_sql(criteria, offset, limit)
+        page = columns.filter(pk__in=RawSQL(ids_sql, ids_params))
+        cases = list(ordered(page, criteria))
+    else:
+        cases = list(ordered(library_cases(criteria, columns), criteria)[offset : offset + limit])
+        if not search_is_native():
+            for case in cases:
+                case.collaboration_labels = json.loads(case.collaboration_labels or "[]")
     return cases
 
 
@@ -857,7 +868,7 @@ def _vocabulary_sql() -> str:
 def facet_vocabulary() -> dict[str, list[FacetOption]]:
     """Every value each facet accepts, with its label, in display order: one query, cached
     under the library's generation (a change to a vocabulary or an edition increments it)."""
-    return derived.cached(f"vocabulary:{get_language()}", _facet_vocabulary)
+    return derived.cached(f"vocabulary:{get_language()}", _facet_vocabulary, counts=False)
 
 
 def _facet_vocabulary() -> dict[str, list[FacetOption]]:
