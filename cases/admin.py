@@ -10,12 +10,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
-from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.editions import add_epsa_criteria
+from cases.domain.queries.access import coordinators, role_table
 from cases.models import (
     Attachment,
     Case,
@@ -34,7 +34,6 @@ from cases.models import (
     OrganisationMembership,
     Partner,
     PolicySector,
-    Role,
     User,
 )
 
@@ -136,10 +135,8 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, obj):
-        names = sorted(group.name for group in obj.groups.all() if group.name in Role.values)
-        if obj.is_superuser:
-            names.append("superuser")
-        return ", ".join(names) or "-"
+        # As the portal sees them (cases.domain.queries.access), staff included.
+        return ", ".join(name for name, held in role_table(obj).items() if held) or "-"
 
 
 class MembershipOfOrganisationInline(admin.TabularInline):
@@ -228,9 +225,8 @@ class EditionAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":
-            kwargs["queryset"] = User.objects.filter(
-                Q(groups__name=Role.COORDINATOR) | Q(is_superuser=True)
-            ).distinct()
+            # The same people the portal lets coordinate (cases.domain.queries.access).
+            kwargs["queryset"] = coordinators()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):

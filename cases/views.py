@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.navigation import reverse_or_none
-from cases.models import Role
+from cases.interfaces.permissions import allows, permission_required
 
 LATEST_CASES_ON_HOME = 6
 
@@ -32,11 +32,11 @@ def _audiences(user):
     """
     signed_in = user.is_authenticated
 
-    def area(url_name, role, action, log_in_action):
+    def area(url_name, perm, action, log_in_action):
         url = reverse_or_none(url_name)
         if url is None:
             return []
-        if signed_in and user.has_role(role):
+        if signed_in and allows(user, perm):
             return [{"url": url, "label": action, "primary": True}]
         if not signed_in:
             login = _login_url(url)
@@ -45,7 +45,7 @@ def _audiences(user):
 
     applicant_actions = area(
         "applications:dashboard",
-        Role.APPLICANT,
+        "cases.use_applicant_area",
         _("Go to your applications"),
         _("Log in to apply"),
     )
@@ -90,7 +90,7 @@ def _audiences(user):
             ),
             "actions": area(
                 "evaluation:assignments",
-                Role.EVALUATOR,
+                "cases.view_evaluation",
                 _("See your assignments"),
                 _("Log in to evaluate"),
             ),
@@ -105,7 +105,7 @@ def _audiences(user):
             ),
             "actions": area(
                 "coordination:editions",
-                Role.COORDINATOR,
+                "cases.coordinate",
                 _("Manage editions"),
                 _("Log in to coordinate"),
             ),
@@ -113,6 +113,7 @@ def _audiences(user):
     ]
 
 
+@permission_required("cases.view_public_pages")
 def home(request):
     cases = list(latest_published_cases(limit=LATEST_CASES_ON_HOME))
     # Case pages belong to the library; link to them only once the library exists.
@@ -131,13 +132,15 @@ def home(request):
             # Visitors are led to log in first; signed-in users only when they may apply.
             "apply_url": (
                 reverse_or_none("applications:dashboard")
-                if not request.user.is_authenticated or request.user.has_role(Role.APPLICANT)
+                if not request.user.is_authenticated
+                or allows(request.user, "cases.use_applicant_area")
                 else None
             ),
         },
     )
 
 
+@permission_required("cases.view_public_pages")
 def about(request):
     return render(
         request,
@@ -149,6 +152,7 @@ def about(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin); send ours."""
     return redirect(static("img/favicon.svg"), permanent=True)

@@ -5,16 +5,15 @@ Login, logout and password reset are Django's own views (see ``epsa_portal/urls.
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.domain import accounts
+from cases.domain.queries.access import approved_memberships, membership_requests_decidable_by
 from cases.interfaces.forms.accounts import (
     MembershipDecisionForm,
     OrganisationForm,
@@ -22,8 +21,8 @@ from cases.interfaces.forms.accounts import (
     ProfileForm,
     RegistrationForm,
 )
-from cases.models import MembershipStatus, Organisation, OrganisationMembership
-from cases.rules import is_coordinator
+from cases.interfaces.permissions import allows, load, permission_required
+from cases.models import Organisation, OrganisationMembership
 
 ORGANISATIONS_PAGE_SIZE = 20
 REQUESTS_PAGE_SIZE = 20
@@ -33,11 +32,10 @@ def _base(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def _require_applicant(request):
-    if not request.user.has_perm("cases.use_applicant_area"):
-        raise PermissionDenied(_("Organisations are managed by applicants."))
+ORGANISATIONS_ARE_FOR_APPLICANTS = gettext_lazy("Organisations are managed by applicants.")
 
 
+@permission_required("cases.view_public_pages")
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -73,6 +71,7 @@ def register(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 def verify(request, token):
     try:
         user = accounts.verify_email(token=token)
@@ -94,7 +93,7 @@ def verify(request, token):
     return redirect("login")
 
 
-@login_required
+@permission_required("cases.manage_account")
 @require_POST
 def resend_verification(request):
     if request.user.email_verified_at is not None:
@@ -107,7 +106,7 @@ def resend_verification(request):
     return redirect("accounts:profile")
 
 
-@login_required
+@permission_required("cases.manage_account")
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
@@ -129,17 +128,16 @@ def profile(request):
         {
             "form": form,
             "memberships": memberships,
-            "is_applicant": user.has_perm("cases.use_applicant_area"),
-            "has_pending_requests": _pending_requests(user).exists(),
+            "is_applicant": allows(user, "cases.use_applicant_area"),
+            "has_pending_requests": membership_requests_decidable_by(user).exists(),
         },
         status=400 if form.is_bound else 200,
     )
 
 
-@login_required
+@permission_required("cases.use_applicant_area", message=ORGANISATIONS_ARE_FOR_APPLICANTS)
 @require_http_methods(["GET", "POST"])
 def create_organisation(request):
-    _require_applicant(request)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
@@ -157,10 +155,9 @@ def create_organisation(request):
     )
 
 
-@login_required
+@permission_required("cases.use_applicant_area", message=ORGANISATIONS_ARE_FOR_APPLICANTS)
 @require_http_methods(["GET", "POST"])
 def join_organisation(request):
-    _require_applicant(request)
     if request.method == "POST":
         organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
         to_coordinators = accounts.decided_by_coordinators(organisation)
@@ -200,37 +197,20 @@ def join_organisation(request):
     )
 
 
-def _pending_requests(user):
-    pending = OrganisationMembership.objects.filter(status=MembershipStatus.PENDING)
-    if is_coordinator(user):
-        return pending
-    return pending.filter(
-        Q(
-            organisation__memberships__user=user,
-            organisation__memberships__status=MembershipStatus.APPROVED,
-        )
-    )
-
-
-@login_required
+@permission_required("cases.manage_account")
 def membership_requests(request):
     return _membership_requests_page(request)
 
 
 def _membership_requests_page(request, status=200):
     pending = (
-        _pending_requests(request.user)
         # One's own request waits for somebody else (see accounts.decide_membership).
-        .exclude(user=request.user)
+        membership_requests_decidable_by(request.user)
         .select_related("user", "organisation")
         .annotate(
             # Requests to organisations without members wait for the coordinators.
-            approved_members=Count(
-                "organisation__memberships",
-                filter=Q(
-                    organisation__memberships__status=MembershipStatus.APPROVED,
-                    organisation__memberships__user__is_active=True,
-                ),
+            approved_members=Exists(
+                approved_memberships().filter(organisation=OuterRef("organisation"))
             )
         )
         .order_by("created_at", "id")
@@ -239,19 +219,21 @@ def _membership_requests_page(request, status=200):
     return render(
         request,
         "accounts/membership_requests.html",
-        {"page_obj": page, "is_coordinator": is_coordinator(request.user)},
+        {"page_obj": page, "is_coordinator": allows(request.user, "cases.coordinate")},
         status=status,
     )
 
 
-@login_required
+@permission_required(
+    "cases.decide_membership",
+    fn=load(
+        OrganisationMembership.objects.select_related("organisation", "user"),
+        pk="pk",
+        as_="membership",
+    ),
+)
 @require_POST
-def decide_membership(request, pk):
-    membership = get_object_or_404(
-        OrganisationMembership.objects.select_related("organisation", "user"), pk=pk
-    )
-    if not request.user.has_perm("cases.decide_membership", membership.organisation):
-        raise Http404
+def decide_membership(request, membership):
     form = MembershipDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to approve or to refuse the request."))

@@ -6,8 +6,6 @@ organisations answer 404, so that their existence is not revealed.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,32 +21,27 @@ from cases.interfaces.forms.applications import (
     AttachmentForm,
     StartApplicationForm,
 )
+from cases.interfaces.permissions import load, permission_required
 from cases.models import (
     Attachment,
     Case,
     CollaborationType,
     Edition,
     EditionPhase,
-    MembershipStatus,
 )
 
 AUTOSAVE_HEADER = "X-Autosave"
 DASHBOARD_PAGE_SIZE = 20
 
 
-def _require_applicant(request):
-    if not request.user.has_perm("cases.use_applicant_area"):
-        raise PermissionDenied(_("The applicant area is for applicants."))
+APPLICANT_AREA = _("The applicant area is for applicants.")
+CASES = Case.objects.select_related("edition", "category", "lead_organisation")
 
 
-def _member_case(request, pk) -> Case:
-    """The case if the user is a member of its lead organisation; 404 for everyone else."""
-    case = get_object_or_404(
-        Case.objects.select_related("edition", "category", "lead_organisation"), pk=pk
-    )
-    if not request.user.has_perm("cases.view_application", case):
-        raise Http404
-    return case
+def member_case(view):
+    """Members of the lead organisation only; 404 for everyone else, so that the existence of
+    another organisation's application is not revealed. The view gets the Case as ``case``."""
+    return permission_required("cases.view_application", fn=load(CASES, pk="pk", as_="case"))(view)
 
 
 def _base(request) -> str:
@@ -81,9 +74,8 @@ def _error_page(request, *, title, message, status, case=None, links=()):
     )
 
 
-@login_required
+@permission_required("cases.use_applicant_area", message=APPLICANT_AREA)
 def dashboard(request):
-    _require_applicant(request)
     user = request.user
     cases = Paginator(app.organisation_cases(user), DASHBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -101,17 +93,16 @@ def dashboard(request):
         {
             "open_editions": list(app.open_editions()),
             "page_obj": cases,
-            "approved": [m for m in memberships if m.status == MembershipStatus.APPROVED],
-            "pending": [m for m in memberships if m.status == MembershipStatus.PENDING],
+            "approved": [m for m in memberships if m.is_approved],
+            "pending": [m for m in memberships if not m.is_approved],
             "time_zone": timezone.get_current_timezone_name(),
         },
     )
 
 
-@login_required
+@permission_required("cases.use_applicant_area", message=APPLICANT_AREA)
 @require_http_methods(["GET", "POST"])
 def new_application(request, edition_slug):
-    _require_applicant(request)
     edition = get_object_or_404(
         Edition.objects.exclude(phase=EditionPhase.DRAFT), slug=edition_slug
     )
@@ -147,9 +138,8 @@ def new_application(request, edition_slug):
     )
 
 
-@login_required
-def case_status(request, pk):
-    case = _member_case(request, pk)
+@member_case
+def case_status(request, case):
     missing = app.missing_items(case) if app.is_editable(case) else None
     return render(
         request,
@@ -347,10 +337,9 @@ def _locked_response(request, case, section, message):
     )
 
 
-@login_required
+@member_case
 @require_http_methods(["GET", "POST"])
-def edit_section(request, pk, section):
-    case = _member_case(request, pk)
+def edit_section(request, case, section):
     _section_or_404(section)
     if section == app.ATTACHMENTS:
         return attachments_section(request, case)
@@ -493,19 +482,19 @@ def attachments_section(request, case):
     )
 
 
-def _case_attachment(request, pk, attachment_pk):
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("case"), pk=attachment_pk, case_id=pk
-    )
-    return attachment
-
-
+@permission_required(
+    "cases.view_attachment",
+    fn=load(
+        Attachment.objects.select_related("case"),
+        pk="attachment_pk",
+        case_id="pk",
+        as_="attachment",
+    ),
+    login=False,
+)
 @require_http_methods(["GET", "HEAD"])
-def download_attachment(request, pk, attachment_pk):
-    """Serve a private file to the organisation's members and coordinators; 404 to all others."""
-    attachment = _case_attachment(request, pk, attachment_pk)
-    if not request.user.has_perm("cases.view_attachment", attachment):
-        raise Http404
+def download_attachment(request, attachment):
+    """Serve a private file to those the policy lets read it; 404 to all others."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -523,11 +512,10 @@ def download_attachment(request, pk, attachment_pk):
     return response
 
 
-@login_required
+@member_case
 @require_http_methods(["GET", "POST"])
-def delete_attachment(request, pk, attachment_pk):
-    case = _member_case(request, pk)
-    attachment = _case_attachment(request, pk, attachment_pk)
+def delete_attachment(request, case, attachment_pk):
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
     if not app.is_editable(case):
         return _error_page(
             request,
@@ -553,10 +541,9 @@ def _missing_rows(missing):
     ]
 
 
-@login_required
+@member_case
 @require_http_methods(["GET", "POST"])
-def review(request, pk):
-    case = _member_case(request, pk)
+def review(request, case):
     status = 200
     error = None
     if request.method == "POST":
@@ -567,7 +554,7 @@ def review(request, pk):
         except app.ApplicationError as refusal:
             error = refusal
             status = refusal.status
-            case = _member_case(request, pk)
+            case = CASES.get(pk=case.pk)
         else:
             if submitted_now:
                 messages.success(
@@ -608,10 +595,9 @@ def review(request, pk):
     )
 
 
-@login_required
+@member_case
 @require_http_methods(["GET", "POST"])
-def withdraw(request, pk):
-    case = _member_case(request, pk)
+def withdraw(request, case):
     if case.status == "withdrawn":
         messages.info(request, _("This application has already been withdrawn."))
         return redirect("applications:case", pk=case.pk)

@@ -9,8 +9,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -27,6 +25,12 @@ from cases.domain.evaluation import outcomes as outcome_actions
 from cases.domain.evaluation import phases as phase_actions
 from cases.domain.evaluation import publication as publication_actions
 from cases.domain.evaluation.errors import EvaluationError, StaleForm
+from cases.domain.queries.access import (
+    cases_coordinated_by,
+    editions_coordinated_by,
+    evaluator_pool,
+    membership_requests_decidable_by,
+)
 from cases.domain.queries.evaluation import reviews_of_case
 from cases.domain.queries.ranking import SORTS, attach_factor_profiles, edition_ranking
 from cases.interfaces.attachment_links import attachment_links
@@ -47,6 +51,7 @@ from cases.interfaces.edition_settings_forms import (
     EditionSettingsForm,
     VersionedForm,
 )
+from cases.interfaces.permissions import load, permission_required
 from cases.interfaces.ranking_export import ranking_csv
 from cases.models import (
     NARRATIVE_FIELDS,
@@ -59,42 +64,39 @@ from cases.models import (
     DecisionLog,
     Edition,
     EditionPhase,
-    MembershipStatus,
-    OrganisationMembership,
     Outcome,
     ReviewStatus,
     ScoreChange,
     Screening,
 )
-from cases.rules import coordinates_edition, is_coordinator
 
 PAGE_SIZE = 50
 
 
-def _edition(request, slug):
-    if not is_coordinator(request.user):
-        raise PermissionDenied(_("The back office is for coordinators."))
-    edition = get_object_or_404(Edition, slug=slug)
-    if not coordinates_edition(request.user, edition):
-        raise PermissionDenied(_("You do not coordinate this edition."))
-    return edition
+BACK_OFFICE = _("The back office is for coordinators.")
 
 
-@login_required
+def coordinator_of_edition(view):
+    """Coordinators only (403), and only for an edition they coordinate (404): the view gets
+    the Edition in place of the slug."""
+    return permission_required("cases.coordinate", message=BACK_OFFICE)(
+        permission_required("cases.coordinate_edition", fn=load(Edition, slug="edition"))(view)
+    )
+
+
+@permission_required("cases.coordinate", message=BACK_OFFICE)
 def editions(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied(_("The back office is for coordinators."))
-    queryset = Edition.objects.annotate(
-        entries=Count("cases", filter=~Q(cases__status=CaseStatus.DRAFT)),
-        eligible=Count("cases", filter=Q(cases__status=CaseStatus.ELIGIBLE)),
-    ).order_by("-created_at", "-pk")
-    if not request.user.is_staff:
-        queryset = queryset.filter(coordinators=request.user)
+    queryset = (
+        editions_coordinated_by(request.user)
+        .annotate(
+            entries=Count("cases", filter=~Q(cases__status=CaseStatus.DRAFT)),
+            eligible=Count("cases", filter=Q(cases__status=CaseStatus.ELIGIBLE)),
+        )
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     # Coordinators decide requests to join organisations that have no member yet.
-    pending_memberships = OrganisationMembership.objects.filter(
-        status=MembershipStatus.PENDING
-    ).count()
+    pending_memberships = membership_requests_decidable_by(request.user).count()
     return render(
         request,
         "coordination/editions.html",
@@ -154,9 +156,8 @@ def _phase_confirmation(request, edition, form, change, status):
     return render(request, "coordination/confirm_phase.html", context, status=status)
 
 
-@login_required
+@coordinator_of_edition
 def dashboard(request, edition):
-    edition = _edition(request, edition)
     status = 200
     phase_form = PhaseForm(initial={"phase": edition.phase, "current": edition.phase})
     if request.method == "POST":
@@ -216,9 +217,8 @@ ELIGIBILITY_FILTERS = {
 }
 
 
-@login_required
+@coordinator_of_edition
 def eligibility(request, edition):
-    edition = _edition(request, edition)
     shown = request.GET.get("status", "submitted")
     if shown not in ELIGIBILITY_FILTERS:
         shown = "submitted"
@@ -413,13 +413,12 @@ def _manual_form(edition, data=None):
         cases=Case.objects.filter(edition=edition, status=CaseStatus.ELIGIBLE)
         .only("id", "title", "registration_number")
         .order_by("registration_number", "pk"),
-        evaluators=conflict_actions.evaluator_pool().order_by("full_name", "email"),
+        evaluators=evaluator_pool().order_by("full_name", "email"),
     )
 
 
-@login_required
+@coordinator_of_edition
 def assignments(request, edition):
-    edition = _edition(request, edition)
     status = 200
     forms = {}
     if request.method == "POST":
@@ -443,7 +442,7 @@ def assignments(request, edition):
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     evaluators = list(
-        conflict_actions.evaluator_pool()
+        evaluator_pool()
         .annotate(
             load=Count(
                 "assignments",
@@ -498,9 +497,8 @@ def assignments(request, edition):
     return render(request, "coordination/assignments.html", context, status=status)
 
 
-@login_required
+@coordinator_of_edition
 def ranking(request, edition):
-    edition = _edition(request, edition)
     categories = list(edition.categories.all())
     filters = RankingFilterForm(request.GET or None, categories=categories)
     if filters.is_bound and not filters.is_valid():
@@ -542,14 +540,13 @@ def ranking(request, edition):
     return render(request, "coordination/ranking.html", context)
 
 
-@login_required
+@coordinator_of_edition
 def case_detail(request, edition, case_id):
-    edition = _edition(request, edition)
     case = get_object_or_404(
-        Case.objects.select_related("lead_organisation", "category", "created_by").prefetch_related(
-            "partners"
-        ),
-        ~Q(status=CaseStatus.DRAFT),  # the applicant's private work until submitted
+        # Drafts are the applicant's private work until submitted: the policy leaves them out.
+        cases_coordinated_by(request.user)
+        .select_related("lead_organisation", "category", "created_by")
+        .prefetch_related("partners"),
         pk=case_id,
         edition=edition,
     )
@@ -608,9 +605,8 @@ def case_detail(request, edition, case_id):
     return render(request, "coordination/case.html", context, status=status)
 
 
-@login_required
+@coordinator_of_edition
 def results(request, edition):
-    edition = _edition(request, edition)
     status = 200
     forms = {"results": PublishForm(prefix="results"), "library": PublishForm(prefix="library")}
     if request.method == "POST":
@@ -865,9 +861,8 @@ def _int_or_404(value):
         raise Http404 from None
 
 
-@login_required
+@coordinator_of_edition
 def edition_settings(request, edition):
-    edition = _edition(request, edition)
     status = 200
     bound = {}
     if request.method == "POST":

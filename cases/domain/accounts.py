@@ -5,12 +5,16 @@ import logging
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.notifications import absolute, send_templated_mail
+from cases.domain.queries.access import (
+    coordinator_emails,
+    member_emails,
+    members_of,
+)
 from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
 
 logger = logging.getLogger(__name__)
@@ -120,40 +124,16 @@ def create_organisation(
     organisation = Organisation.objects.create(
         name=name, country=country, level=level, sector=sector, website=website
     )
-    OrganisationMembership.objects.create(
-        user=user,
-        organisation=organisation,
-        status=MembershipStatus.APPROVED,
-        decided_at=timezone.now(),
-        decided_by=user,
-    )
+    # The creator is its first member and needs nobody's approval.
+    membership = OrganisationMembership(user=user, organisation=organisation)
+    membership.mark_approved(by=user)
+    membership.save()
     return organisation
-
-
-def approved_member_emails(organisation: Organisation) -> list[str]:
-    return list(
-        OrganisationMembership.objects.filter(
-            organisation=organisation, status=MembershipStatus.APPROVED, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
-
-
-def coordinator_emails() -> list[str]:
-    """The award team: active users with the coordinator role, and staff."""
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(is_staff=True) | Q(groups__name=Role.COORDINATOR))
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
 
 
 def decided_by_coordinators(organisation: Organisation) -> bool:
     """Without an approved (active) member, requests to join go to the award team."""
-    return not OrganisationMembership.objects.filter(
-        organisation=organisation, status=MembershipStatus.APPROVED, user__is_active=True
-    ).exists()
+    return not members_of(organisation).exists()
 
 
 def existing_membership(*, user: User, organisation: Organisation):
@@ -171,7 +151,7 @@ def request_membership(
     """
     existing = existing_membership(user=user, organisation=organisation)
     if existing is not None:
-        if existing.status == MembershipStatus.APPROVED:
+        if existing.is_approved:
             raise AccountError(_("You are already a member of this organisation."))
         raise AccountError(_("You have already asked to join this organisation."))
     try:
@@ -183,7 +163,7 @@ def request_membership(
             )
     except IntegrityError as error:
         raise AccountError(_("You have already asked to join this organisation.")) from error
-    recipients = approved_member_emails(organisation)
+    recipients = member_emails(organisation)
     to_coordinators = not recipients
     if to_coordinators:
         recipients = coordinator_emails()
@@ -239,8 +219,6 @@ def decide_membership(
     if not approve:
         membership.delete()
         return None
-    membership.status = MembershipStatus.APPROVED
-    membership.decided_at = timezone.now()
-    membership.decided_by = decided_by
+    membership.mark_approved(by=decided_by)
     membership.save(update_fields=["status", "decided_at", "decided_by"])
     return membership

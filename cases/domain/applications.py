@@ -22,6 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.domain.files import MAX_ATTACHMENTS_PER_CASE, UploadRejected, check_upload
 from cases.domain.notifications import absolute, send_templated_mail
+from cases.domain.queries.access import (
+    applications_of,
+    approved_memberships,
+    lead_organisations_of,
+    member_emails,
+)
 from cases.models import (
     Attachment,
     Case,
@@ -31,9 +37,7 @@ from cases.models import (
     Edition,
     EditionPhase,
     FactorAssessment,
-    MembershipStatus,
     Organisation,
-    OrganisationMembership,
     Partner,
     Sector,
     User,
@@ -212,20 +216,13 @@ def open_editions(now=None):
 
 def lead_organisations(user: User):
     """The organisations in whose name the user may start an application."""
-    return Organisation.objects.filter(
-        memberships__user=user,
-        memberships__status=MembershipStatus.APPROVED,
-        sector=Sector.PUBLIC,
-    ).order_by("name")
+    return lead_organisations_of(user).filter(sector=Sector.PUBLIC).order_by("name")
 
 
 def organisation_cases(user: User):
     """Every application of the user's organisations, newest activity first."""
     return (
-        Case.objects.filter(
-            lead_organisation__memberships__user=user,
-            lead_organisation__memberships__status=MembershipStatus.APPROVED,
-        )
+        applications_of(user)
         .select_related("edition", "category", "lead_organisation")
         .only(
             "id",
@@ -493,9 +490,7 @@ def _locked_case(case: Case) -> Case:
 
 
 def _require_member(user: User, case: Case) -> None:
-    if not OrganisationMembership.objects.filter(
-        user=user, organisation_id=case.lead_organisation_id, status=MembershipStatus.APPROVED
-    ).exists():
+    if not applications_of(user).filter(pk=case.pk).exists():
         raise NotAllowed(_("Only members of the lead organisation may change this application."))
 
 
@@ -548,8 +543,10 @@ def start_application(*, user: User, edition: Edition, organisation: Organisatio
     # Locking the membership serialises two starts by the same person for the same organisation,
     # so that the check for a just-started draft below sees the other request's draft.
     if not (
-        OrganisationMembership.objects.select_for_update()
-        .filter(user=user, organisation=organisation, status=MembershipStatus.APPROVED)
+        lead_organisations_of(user).filter(pk=organisation.pk).exists()
+        and approved_memberships()
+        .select_for_update(of=("self",))
+        .filter(user=user, organisation=organisation)
         .exists()
     ):
         raise NotAllowed(_("You may apply only for organisations you are an approved member of."))
@@ -776,13 +773,7 @@ def submit_case(*, case: Case, user: User, link_base: str, now=None) -> tuple[Ca
     locked.submitted_at = now
     _bump(locked, user, None, now)
     locked.save()
-    recipients = list(
-        OrganisationMembership.objects.filter(
-            organisation_id=locked.lead_organisation_id,
-            status=MembershipStatus.APPROVED,
-            user__is_active=True,
-        ).values_list("user__email", flat=True)
-    )
+    recipients = member_emails(locked.lead_organisation_id)
     send_templated_mail(
         name="application_submitted",
         recipients=recipients,
@@ -817,11 +808,7 @@ def withdraw_case(*, case: Case, user: User, link_base: str, now=None) -> Case:
     locked.withdrawn_at = now
     _bump(locked, user, None, now)
     locked.save()
-    recipients = OrganisationMembership.objects.filter(
-        organisation_id=locked.lead_organisation_id,
-        status=MembershipStatus.APPROVED,
-        user__is_active=True,
-    ).values_list("user__email", flat=True)
+    recipients = member_emails(locked.lead_organisation_id)
     send_templated_mail(
         name="application_withdrawn",
         recipients=list(recipients),

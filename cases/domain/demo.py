@@ -26,7 +26,6 @@ from cases.models import (
     Edition,
     EditionPhase,
     EvaluatorProfile,
-    MembershipStatus,
     Organisation,
     OrganisationMembership,
     Outcome,
@@ -352,11 +351,12 @@ def _demo_users(demo_edition: Edition, report: DemoReport) -> None:
                         level="local",
                         sector=Sector.PUBLIC,
                     )
-                OrganisationMembership.objects.get_or_create(
-                    user=user,
-                    organisation=organisation,
-                    defaults={"status": MembershipStatus.APPROVED, "decided_at": timezone.now()},
-                )
+                membership = OrganisationMembership(user=user, organisation=organisation)
+                if not OrganisationMembership.objects.filter(
+                    user=user, organisation=organisation
+                ).exists():
+                    membership.mark_approved(by=None)
+                    membership.save()
             if demo.role == Role.COORDINATOR:
                 demo_edition.coordinators.add(user)
             if demo.role == Role.EVALUATOR:

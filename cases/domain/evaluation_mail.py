@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cases.domain.notifications import send_after_commit
-from cases.models import MembershipStatus
+from cases.domain.queries.access import member_emails
 
 
 def site_link(path):
@@ -40,11 +40,7 @@ def applicant_addresses(case):
         return [case.created_by.email]
     if case.lead_organisation_id is None:
         return []
-    return list(
-        case.lead_organisation.memberships.filter(
-            status=MembershipStatus.APPROVED, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
+    return member_emails(case.lead_organisation_id)
 
 
 def send_eligibility_decision(case, screening):

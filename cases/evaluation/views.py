@@ -5,12 +5,9 @@ a conflict of interest with (403 with an explanation).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,11 +22,11 @@ from cases.interfaces.evaluation_forms import (
     EvaluatorProfileForm,
     ReviewForm,
 )
+from cases.interfaces.permissions import load, permission_required
 from cases.models import (
     NARRATIVE_FIELDS,
     Assignment,
     Case,
-    CaseStatus,
     CriterionScore,
     EcosystemFactor,
     EvaluatorProfile,
@@ -37,39 +34,19 @@ from cases.models import (
     FactorScore,
     Review,
 )
-from cases.rules import is_conflicted
 
 PAGE_SIZE = 25
 
 
-def _require_evaluator(user):
-    if not user.has_perm("cases.view_evaluation"):
-        raise PermissionDenied(_("The evaluation area is for evaluators."))
+EVALUATION_AREA = _("The evaluation area is for evaluators.")
 
 
-@login_required
+@permission_required("cases.view_evaluation", message=EVALUATION_AREA)
 def assignments(request):
-    _require_evaluator(request.user)
     page = Paginator(evaluator_assignments(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "evaluation/assignments.html", {"page": page})
-
-
-def _own_assignment(request, assignment_id):
-    """The user's own active assignment, or 404: no one learns about others' assignments."""
-    _require_evaluator(request.user)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related(
-            "case__edition", "case__category", "case__lead_organisation", "evaluator"
-        ),
-        pk=assignment_id,
-        evaluator=request.user,
-        is_active=True,
-    )
-    if assignment.case.status != CaseStatus.ELIGIBLE:
-        raise Http404
-    return assignment
 
 
 def _conflict_response(request, assignment):
@@ -78,6 +55,27 @@ def _conflict_response(request, assignment):
         "evaluation/conflicted.html",
         {"assignment": assignment, "edition": assignment.case.edition},
         status=403,
+    )
+
+
+ASSIGNMENT = Assignment.objects.select_related(
+    "case__edition", "case__category", "case__lead_organisation", "evaluator"
+)
+
+
+def own_assignment(view):
+    """Evaluators only (403); their own active assignment only (404: no one learns about
+    others' assignments); and not while a conflict of interest stands (403 with the reason)."""
+    return permission_required("cases.view_evaluation", message=EVALUATION_AREA)(
+        permission_required(
+            "cases.view_assignment", fn=load(ASSIGNMENT, pk="assignment_id", as_="assignment")
+        )(
+            permission_required(
+                "cases.review_assignment",
+                fn=load(ASSIGNMENT, pk="assignment_id", as_="assignment"),
+                otherwise=_conflict_response,
+            )(view)
+        )
     )
 
 
@@ -113,12 +111,9 @@ def _review_for(assignment):
     )
 
 
-@login_required
-def review(request, assignment_id):
-    assignment = _own_assignment(request, assignment_id)
+@own_assignment
+def review(request, assignment):
     case = assignment.case
-    if is_conflicted(request.user, case):
-        return _conflict_response(request, assignment)
     edition = case.edition
     criteria = list(edition.criteria.all())
     factors = list(EcosystemFactor.objects.all())
@@ -182,11 +177,8 @@ def review(request, assignment_id):
     return render(request, "evaluation/review.html", context, status=status)
 
 
-@login_required
-def declare_conflict(request, assignment_id):
-    assignment = _own_assignment(request, assignment_id)
-    if is_conflicted(request.user, assignment.case):
-        return _conflict_response(request, assignment)
+@own_assignment
+def declare_conflict(request, assignment):
     status = 200
     if request.method == "POST":
         form = DeclareConflictForm(request.POST)
@@ -216,10 +208,9 @@ def declare_conflict(request, assignment_id):
     )
 
 
-@login_required
+@permission_required("cases.view_evaluation", message=EVALUATION_AREA)
 def profile(request):
     """The evaluator's own profile: countries, organisations, preferred categories."""
-    _require_evaluator(request.user)
     current = EvaluatorProfile.objects.filter(user=request.user).first()
     status = 200
     if request.method == "POST":

@@ -6,14 +6,16 @@ An area shows only once its URL exists, so the header never links to a page that
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Role
+from cases.domain.queries.access import is_staff_member
+from cases.interfaces.permissions import allows
 
-# (url name, label, who sees it): None means everyone.
+# (url name, label, the permission its view declares): each link shows exactly when the page
+# behind it would open.
 AREAS = (
-    ("library:list", _("Case library"), None),
-    ("applications:dashboard", _("Apply"), Role.APPLICANT),
-    ("evaluation:assignments", _("Evaluate"), Role.EVALUATOR),
-    ("coordination:editions", _("Coordinate"), Role.COORDINATOR),
+    ("library:list", _("Case library"), "cases.view_public_pages"),
+    ("applications:dashboard", _("Apply"), "cases.use_applicant_area"),
+    ("evaluation:assignments", _("Evaluate"), "cases.view_evaluation"),
+    ("coordination:editions", _("Coordinate"), "cases.coordinate"),
 )
 
 
@@ -30,13 +32,13 @@ def reverse_or_none(name, *args, **kwargs):
 
 def navigation_items(user):
     items = []
-    for url_name, label, role in AREAS:
-        if role is not None and not (user.is_authenticated and user.has_role(role)):
+    for url_name, label, perm in AREAS:
+        if not allows(user, perm):
             continue
         url = reverse_or_none(url_name)
         if url:
             items.append({"url": url, "label": label, "name": url_name})
-    if user.is_authenticated and user.is_staff:
+    if is_staff_member(user):
         items.append({"url": reverse("admin:index"), "label": _("Admin"), "name": "admin"})
     return items
 

@@ -43,6 +43,7 @@ from cases.interfaces.exporters import (
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.library_html import facet_fieldsets, result_items
+from cases.interfaces.permissions import permission_required
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -93,6 +94,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     return number
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def case_list(request):
@@ -196,6 +198,7 @@ def _profile_rows(case, factors):
     return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def case_detail(request, slug):
@@ -271,6 +274,7 @@ def _citation(case, permalink: str) -> str:
     }
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def attachment(request, slug, pk):
@@ -307,6 +311,7 @@ def _compare_error(request, message, status, tray):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def compare(request):
@@ -399,6 +404,7 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_add(request):
     slug = request.POST.get("case", "")
@@ -416,6 +422,7 @@ def compare_add(request):
     return _back(request, case.get_absolute_url())
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_remove(request):
     slug = request.POST.get("case", "")
@@ -424,6 +431,7 @@ def compare_remove(request):
     return _back(request, reverse("library:compare"))
 
 
+@permission_required("cases.view_public_pages")
 @require_POST
 def compare_clear(request):
     ComparisonTray(request.session).clear()
@@ -444,6 +452,7 @@ def _export_name(extension: str) -> str:
     return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def export_fields(request):
@@ -459,6 +468,7 @@ def export_fields(request):
     )
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def export_csv(request):
@@ -471,6 +481,7 @@ def export_csv(request):
     return response
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def export_json(request):
@@ -490,6 +501,7 @@ CHART_EDITIONS = 6
 CHART_COUNTRIES = 20
 
 
+@permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def stats(request):

@@ -73,13 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> set[str]:
         """Names of the user's role groups, read once per request object."""
         if not hasattr(self, "_role_names"):
-            self._role_names = set(
-                self.groups.filter(name__in=Role.values).values_list("name", flat=True)
-            )
+            # ``all()`` so that a list that prefetched the groups asks nothing more.
+            self._role_names = {g.name for g in self.groups.all() if g.name in Role.values}
         return self._role_names
-
-    def has_role(self, role: Role) -> bool:
-        return self.is_active and (self.is_superuser or role in self.role_names)
 
 
 class OrganisationMembership(models.Model):
@@ -111,3 +107,13 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MembershipStatus.APPROVED
+
+    def mark_approved(self, *, by, at=None) -> None:
+        """Set the fields of an approval (the caller saves); the domain decides who may."""
+        self.status = MembershipStatus.APPROVED
+        self.decided_at = at or timezone.now()
+        self.decided_by = by

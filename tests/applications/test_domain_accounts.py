@@ -2,6 +2,7 @@ import pytest
 from django.core import mail, signing
 
 from cases.domain import accounts
+from cases.domain.queries.access import is_applicant
 from cases.models import MembershipStatus, OrganisationMembership, Role, Sector, User
 from tests.committing import committed
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -23,7 +24,7 @@ def test_registration_creates_unverified_applicant_and_mails_a_link():
     user = register("Nina@Example.EU")
     assert user.email == "nina@example.eu"
     assert user.email_verified_at is None
-    assert user.has_role(Role.APPLICANT)
+    assert is_applicant(user)
     assert user.check_password("a-long-pass-phrase")
     (message,) = mail.outbox
     assert message.to == ["nina@example.eu"]

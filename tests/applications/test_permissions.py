@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.domain import applications as app
+from cases.models import CaseStatus
 from tests.applications.conftest import pdf_upload
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
@@ -219,6 +220,9 @@ def test_attachment_download_only_by_get(client, applicant, draft, attachment):
 def test_attachment_served_to_assigned_evaluator_unless_conflicted(client, draft, attachment):
     from tests.factories import AssignmentFactory, ConflictFactory, EvaluatorFactory
 
+    # Evaluators read eligible entries (a real one has been submitted and screened first).
+    draft.status = CaseStatus.ELIGIBLE
+    draft.save(update_fields=["status"])
     assigned = EvaluatorFactory()
     AssignmentFactory(case=draft, evaluator=assigned)
     client.force_login(assigned)

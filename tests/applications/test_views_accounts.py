@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cases.domain import accounts
+from cases.domain.queries.access import is_applicant
 from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
 from tests.committing import committed
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -30,7 +31,7 @@ def test_register_logs_in_and_mails_a_working_link(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
     user = User.objects.get(email="nina@city.example")
-    assert user.has_role(Role.APPLICANT)
+    assert is_applicant(user)
     assert user.email_verified_at is None
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert "not confirmed" in profile

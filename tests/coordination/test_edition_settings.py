@@ -78,14 +78,15 @@ def test_only_the_editions_coordinators_and_staff_reach_the_settings(client, edi
     url = settings_url(edition)
     response = client.get(url)
     assert response.status_code == 302 and "/login" in response.url
-    for user in (
-        CoordinatorFactory(editions=[EditionFactory()]),
-        EvaluatorFactory(),
-        UserFactory(roles=[Role.APPLICANT]),
+    # Not a coordinator: 403; a coordinator of another edition: 404 (not theirs to know).
+    for user, status in (
+        (CoordinatorFactory(editions=[EditionFactory()]), 404),
+        (EvaluatorFactory(), 403),
+        (UserFactory(roles=[Role.APPLICANT]), 403),
     ):
         client.force_login(user)
-        assert client.get(url).status_code == 403
-        assert client.post(url, settings_data(edition, name="Taken over")).status_code == 403
+        assert client.get(url).status_code == status
+        assert client.post(url, settings_data(edition, name="Taken over")).status_code == status
     edition.refresh_from_db()
     assert edition.name != "Taken over"
     client.force_login(CoordinatorFactory(editions=[edition]))

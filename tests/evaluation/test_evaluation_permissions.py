@@ -41,20 +41,21 @@ VIEWS = [
     "coordination:settings",
 ]
 
-# Expected GET status per view (rows) and role (columns, in ROLES order).
+# Expected GET status per view (rows) and role (columns, in ROLES order). A coordinator of
+# another edition gets 404: the policy hides what is not theirs.
 EXPECTED = {
     "evaluation:assignments": [302, 403, 200, 200, 200, 403, 403, 403],
     "evaluation:profile": [302, 403, 200, 200, 200, 403, 403, 403],
     "evaluation:review": [302, 403, 200, 404, 403, 403, 403, 403],
     "evaluation:declare_conflict": [302, 403, 200, 404, 403, 403, 403, 403],
     "coordination:editions": [302, 403, 403, 403, 403, 200, 200, 200],
-    "coordination:dashboard": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:eligibility": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:assignments": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:ranking": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:case": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:results": [302, 403, 403, 403, 403, 200, 403, 200],
-    "coordination:settings": [302, 403, 403, 403, 403, 200, 403, 200],
+    "coordination:dashboard": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:eligibility": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:assignments": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:ranking": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:case": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:results": [302, 403, 403, 403, 403, 200, 404, 200],
+    "coordination:settings": [302, 403, 403, 403, 403, 200, 404, 200],
 }
 
 

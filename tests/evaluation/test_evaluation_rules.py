@@ -1,9 +1,11 @@
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser
 
 from cases.rules import coordinates_edition, is_assigned_evaluator
 from tests.factories import (
     AssignmentFactory,
+    AttachmentFactory,
     ConflictFactory,
     CoordinatorFactory,
     EditionFactory,
@@ -34,10 +36,11 @@ def test_attachment_permission_for_evaluators_and_coordinators():
     assignment = AssignmentFactory()
     case = assignment.case
     coordinator = CoordinatorFactory(editions=[case.edition])
-    assert assignment.evaluator.has_perm("cases.read_case_for_evaluation", case)
-    assert coordinator.has_perm("cases.read_case_for_evaluation", case)
-    assert not CoordinatorFactory().has_perm("cases.read_case_for_evaluation", case)
-    assert not EvaluatorFactory().has_perm("cases.read_case_for_evaluation", case)
+    attachment = AttachmentFactory(case=case)
+    assert rules.has_perm("cases.view_attachment", assignment.evaluator, attachment)
+    assert rules.has_perm("cases.view_attachment", coordinator, attachment)
+    assert not rules.has_perm("cases.view_attachment", CoordinatorFactory(), attachment)
+    assert not rules.has_perm("cases.view_attachment", EvaluatorFactory(), attachment)
 
 
 def test_coordinates_edition():

@@ -25,7 +25,8 @@ def names(user):
         (["evaluator"], False, [LIBRARY, EVALUATE]),
         (["coordinator"], False, [LIBRARY, COORDINATE]),
         (["applicant", "evaluator"], False, [LIBRARY, APPLY, EVALUATE]),
-        ([], True, [LIBRARY, "admin"]),
+        # Staff are the award team: they coordinate every edition.
+        ([], True, [LIBRARY, COORDINATE, "admin"]),
     ],
     ids=["no-role", "applicant", "evaluator", "coordinator", "applicant+evaluator", "staff"],
 )
@@ -38,8 +39,12 @@ def test_anonymous_visitors_see_only_the_library(area_urls):
     assert names(AnonymousUser()) == [LIBRARY]
 
 
-def test_superusers_see_every_area(area_urls):
+def test_superusers_are_staff_in_the_portal(area_urls):
+    """A superuser applies or evaluates only with the role: evaluators are independent experts
+    and applicants act for their organisations (see cases.domain.queries.access)."""
     user = UserFactory(is_staff=True, is_superuser=True)
+    assert names(user) == [LIBRARY, COORDINATE, "admin"]
+    user = UserFactory(is_staff=True, is_superuser=True, roles=["applicant", "evaluator"])
     assert names(user) == [LIBRARY, APPLY, EVALUATE, COORDINATE, "admin"]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
+from cases.domain.queries.access import evaluator_pool, is_evaluator
 from cases.models import (
     Assignment,
     AssignmentMethod,
@@ -23,12 +24,10 @@ from cases.models import (
     Edition,
     EditionPhase,
     EvaluatorProfile,
-    Role,
 )
 
 from .audit import log_decision
 from .conflicts import (
-    evaluator_pool,
     has_active_conflict,
     refresh_automatic_conflicts,
     withdraw_assignment,
@@ -252,7 +251,7 @@ def assign_manually(*, case, evaluator, by):
     The conflict check is committed on its own, so that a refused assignment still leaves the
     conflict on record for the coordinator to see and, if it does not matter, override.
     """
-    if case.status == CaseStatus.ELIGIBLE and evaluator.has_role(Role.EVALUATOR):
+    if case.status == CaseStatus.ELIGIBLE and is_evaluator(evaluator):
         refresh_automatic_conflicts(
             edition=case.edition, case_ids=[case.pk], evaluator_ids=[evaluator.pk]
         )
@@ -265,7 +264,7 @@ def _assign_manually(*, case, evaluator, by):
     _require_phase(edition)
     if case.status != CaseStatus.ELIGIBLE:
         raise WrongState(_("Only eligible entries can be assigned."))
-    if not evaluator.has_role(Role.EVALUATOR):
+    if not is_evaluator(evaluator):
         raise InvalidInput(_("This person is not an evaluator."))
     if has_active_conflict(case_id=case.pk, evaluator_id=evaluator.pk):
         raise ConflictOfInterest(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.domain.queries.access import approved_memberships, evaluator_pool
 from cases.models import (
     Assignment,
     Case,
@@ -17,10 +18,7 @@ from cases.models import (
     Conflict,
     ConflictKind,
     DecisionAction,
-    MembershipStatus,
-    OrganisationMembership,
     Partner,
-    Role,
     User,
 )
 
@@ -63,11 +61,6 @@ def automatic_conflict_reasons(evaluator: EvaluatorFacts, case: CaseFacts, *, sa
     return reasons
 
 
-def evaluator_pool():
-    """Everyone who may be asked to evaluate: active users with the evaluator role."""
-    return User.objects.filter(is_active=True, groups__name=Role.EVALUATOR).distinct()
-
-
 def evaluator_facts(user_ids) -> dict[int, EvaluatorFacts]:
     users = (
         User.objects.filter(pk__in=user_ids)
@@ -76,9 +69,8 @@ def evaluator_facts(user_ids) -> dict[int, EvaluatorFacts]:
     )
     memberships = {}
     approved = (
-        OrganisationMembership.objects.filter(
-            user_id__in=user_ids, status=MembershipStatus.APPROVED
-        )
+        approved_memberships()
+        .filter(user_id__in=user_ids)
         .select_related("organisation")
         .only("user_id", "organisation__id", "organisation__name")
     )

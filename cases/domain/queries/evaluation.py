@@ -4,13 +4,11 @@ The blind rule is written once, here: an evaluator sees another review of an ent
 total, only after submitting their own review of that entry.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from cases.domain.queries.access import reviewable_assignments_of
 from cases.models import (
-    Assignment,
-    CaseStatus,
-    Conflict,
     CriterionScore,
     FactorScore,
     Review,
@@ -19,13 +17,9 @@ from cases.models import (
 
 
 def evaluator_assignments(user):
-    """The user's active assignments on eligible entries without an active conflict."""
-    conflicted = Conflict.objects.filter(
-        case_id=OuterRef("case_id"), evaluator_id=user.pk, overridden=False
-    )
+    """The user's assignments they may score (``access.reviewable_assignments_of``), in order."""
     return (
-        Assignment.objects.filter(evaluator=user, is_active=True, case__status=CaseStatus.ELIGIBLE)
-        .exclude(Exists(conflicted))
+        reviewable_assignments_of(user)
         .select_related("case__edition", "case__category", "review")
         .order_by("case__edition__evaluation_deadline", "case__registration_number", "pk")
     )
