@@ -66,6 +66,7 @@ EXPORT_FIELDS = (
     "website",
     "provenance",
     "licence",
+    "language",
     "published_at",
 )
 
@@ -124,6 +125,7 @@ FIELD_DOCUMENTATION = (
         ),
     ),
     ("licence", _("Licence of the case text: CC-BY-4.0, CC-BY-SA-4.0 or all-rights-reserved.")),
+    ("language", _("The language the case is written in: an ISO 639-1 code, or other.")),
     ("published_at", _("When the case was published in the library (ISO 8601 with time zone).")),
     (
         "factor_<factor slug>",
@@ -161,6 +163,7 @@ _ROW_FIELDS = (
     "website",
     "provenance",
     "licence",
+    "language",
     "published_at",
     "innovation_stage_id",
     "lead_organisation__name",
@@ -286,6 +289,7 @@ def case_record(row: dict, related: dict, lookups: _Lookups) -> dict:
         "website": row["website"],
         "provenance": row["provenance"],
         "licence": row["licence"],
+        "language": row["language"],
         "published_at": _iso(row["published_at"]),
     }
     factors = {}
