@@ -203,7 +203,7 @@ class _Lookups:
 # Per-chunk reads of related rows: identifiers come from model metadata, the case ids travel as
 # query parameters. Plain SQL here, because building an ORM filter over a thousand ids costs
 # more than running it.
-_SELECT_BY_CASE = "SELECT {columns} FROM {table} WHERE {case} IN ({placeholders}){order}"
+_SELECT_BY_CASE = "SELECT {columns} FROM {table} WHERE {case} {matching}{order}"
 
 
 def _rows_for_cases(model, columns: list[str], ids: list[int], order: list[str] | None = None):
@@ -214,7 +214,10 @@ def _rows_for_cases(model, columns: list[str], ids: list[int], order: list[str] 
         columns=", ".join(quote(meta.get_field(name).column) for name in columns),
         table=quote(meta.db_table),
         case=quote(meta.get_field("case").column),
-        placeholders=", ".join(["%s"] * len(ids)),
+        # PostgreSQL takes the chunk's ids as one array parameter.
+        matching="= ANY(%s)"
+        if connection.vendor == "postgresql"
+        else f"IN ({', '.join(['%s'] * len(ids))})",
         order=(
             " ORDER BY " + ", ".join(quote(meta.get_field(name).column) for name in order)
             if order
@@ -222,7 +225,7 @@ def _rows_for_cases(model, columns: list[str], ids: list[int], order: list[str] 
         ),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, [ids] if connection.vendor == "postgresql" else ids)
         return cursor.fetchall()
 
 
@@ -348,16 +351,22 @@ def csv_header(factor_slugs: Iterable[str]) -> list[str]:
     )
 
 
+def _cell(value) -> str:
+    """``neutralise``, with the common cases first (most cells are plain text or empty)."""
+    if value.__class__ is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    if value is None:
+        return ""
+    if value.__class__ is list:
+        return _cell(MULTI_VALUE_SEPARATOR.join(value))
+    return neutralise(value)
+
+
 def _csv_cells(record: dict, factor_slugs: list[str]) -> list[str]:
-    row = []
-    for name in EXPORT_FIELDS:
-        value = record[name]
-        if isinstance(value, list):
-            value = MULTI_VALUE_SEPARATOR.join(value)
-        row.append(neutralise(value))
+    row = [_cell(record[name]) for name in EXPORT_FIELDS]
     profile, sources = record["factor_profile"], record["factor_profile_source"]
-    row += [neutralise(profile.get(slug)) for slug in factor_slugs]
-    row += [neutralise(sources.get(slug)) for slug in factor_slugs]
+    row += [_cell(profile[slug]) for slug in factor_slugs]
+    row += [_cell(sources[slug]) for slug in factor_slugs]
     return row
 
 
