@@ -387,6 +387,7 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "outcome",
         "level",
+        "language",
         "edition",
         "innovation_stage",
     ]
@@ -403,7 +404,10 @@ class CaseAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [PartnerInline, FactorAssessmentInline, AttachmentInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "edition", "category", "lead_organisation"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "language", "edition", "category", "lead_organisation"]},
+        ),
         (
             _("Description"),
             {
