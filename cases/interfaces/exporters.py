@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.domain.queries.library import OUTCOME_BY_VALUE
 from cases.domain.queries.routing import library_connection
+from cases.interfaces.csv_sql import csv_lines
 from cases.models import (
     Case,
     CollaborationType,
@@ -370,14 +371,29 @@ def _csv_cells(record: dict, factor_slugs: list[str]) -> list[str]:
     return row
 
 
-def csv_rows(queryset: QuerySet, base_url: str) -> Iterator[str]:
+def _ids(queryset: QuerySet) -> Iterator[int]:
+    """The queryset's ids in its order, through a cursor inside a transaction."""
+    with transaction.atomic(using=queryset.db):
+        yield from queryset.values_list("id", flat=True).iterator(chunk_size=CHUNK_SIZE)
+
+
+def csv_rows(
+    queryset: QuerySet, base_url: str, *, in_database: bool | None = None
+) -> Iterator[str]:
     """The CSV text of the export, header first (UTF-8 with a byte-order mark for Excel), one
-    piece per chunk of cases."""
-    factor_slugs = list(EcosystemFactor.objects.order_by("order").values_list("slug", flat=True))
+    piece per chunk of cases. On PostgreSQL the database writes the lines
+    (``cases.interfaces.csv_sql``); ``in_database=False`` forces the Python path."""
+    factors = list(EcosystemFactor.objects.order_by("order").values_list("pk", "slug"))
+    factor_slugs = [slug for _pk, slug in factors]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_header(factor_slugs))
     yield "\ufeff" + buffer.getvalue()
+    if in_database is None:
+        in_database = library_connection().vendor == "postgresql"
+    if in_database:
+        yield from csv_lines(_ids(queryset), base_url, [pk for pk, _slug in factors])
+        return
     for records in _record_chunks(queryset, base_url):
         buffer.seek(0)
         buffer.truncate()
