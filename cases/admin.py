@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.domain.editions import add_epsa_criteria
 from cases.domain.queries.access import coordinators, role_table
+from cases.domain.slugs import give_title_slug
 from cases.models import (
     Attachment,
     Case,
@@ -404,10 +405,7 @@ class CaseAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [PartnerInline, FactorAssessmentInline, AttachmentInline]
     fieldsets = [
-        (
-            None,
-            {"fields": ["title", "slug", "language", "edition", "category", "lead_organisation"]},
-        ),
+        (None, {"fields": ["title", "slug", "edition", "category", "lead_organisation"]}),
         (
             _("Description"),
             {
@@ -487,6 +485,16 @@ class CaseAdmin(admin.ModelAdmin):
             obj.version += 1
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if obj.is_published and {"title", "is_published"} & set(form.changed_data):
+            # Published portal cases are addressed by their title (old addresses redirect).
+            give_title_slug(case=obj, first_publication="is_published" in form.changed_data)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_published:
+            # A published case's address is cited: it changes only with its title.
+            fields.append("slug")
+        return fields
 
 
 @admin.register(FactorProfileValue)

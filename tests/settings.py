@@ -23,3 +23,8 @@ WHITENOISE_USE_FINDERS = True
 # router tests send library reads to it (settings.LIBRARY_READ_DATABASE = "replica").
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICAS = ("replica",)
+
+# Data packages built by tests go to a scratch folder, never into the project's var/.
+import tempfile  # noqa: E402
+
+OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="epsa-open-data-"))  # noqa: F405

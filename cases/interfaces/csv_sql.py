@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from django.urls import reverse
 
+from cases.domain.queries.library import OUTCOME_BY_VALUE
 from cases.domain.queries.routing import library_connection
 from cases.models import Case, EcosystemFactor
 
@@ -61,8 +62,6 @@ def _iso_datetime(column: str) -> str:
 
 
 def _outcome() -> str:
-    from cases.domain.queries.library import OUTCOME_BY_VALUE
-
     arms = " ".join(
         f"WHEN '{value}' THEN '{slug}'" for value, slug in OUTCOME_BY_VALUE.items() if slug
     )

@@ -328,6 +328,12 @@ def _record_chunks(queryset: QuerySet, base_url: str) -> Iterator[list[dict]]:
         yield [case_record(row, related, lookups) for row in chunk]
 
 
+def export_records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
+    """The export records of ``queryset`` (citation downloads and the data package use them)."""
+    for chunk in _record_chunks(queryset, base_url):
+        yield from chunk
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 

@@ -68,7 +68,7 @@ def drop_search_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_published_cases_are_eligible"),
+        ("cases", "0011_case_slug_history"),
     ]
 
     operations = [

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
+from cases.domain.datapackage import request_data_package_build
 from cases.domain.derived import refresh_profiles
+from cases.domain.slugs import give_title_slug
 from cases.models import (
     Case,
     CaseStatus,
@@ -117,6 +119,10 @@ def publish_cases(*, edition, by):
     # A queryset update sends no signals: storing the profiles also writes the cases' search
     # table rows and marks the library's figures for a recount once this commits.
     store_consensus_profiles([case.pk for case in cases])
+    for case in cases:
+        give_title_slug(case=case, first_publication=True)
+    if cases:
+        request_data_package_build()
     for case in cases:
         log_decision(
             edition=edition,

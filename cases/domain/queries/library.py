@@ -51,7 +51,7 @@ from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from cases.domain import derived
-from cases.domain.derived import M2M_FACETS, edition_year
+from cases.domain.derived import M2M_FACETS, edition_year, library_generation
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.queries.routing import library_connection
 from cases.domain.search import (
@@ -82,7 +82,8 @@ from cases.models import (
     PolicySector,
 )
 
-__all__ = ["STRONG_FACTOR_VALUE", "published_cases"]  # the gate, re-exported for the views
+# Re-exported: the gate, and the generation the API dates its responses by.
+__all__ = ["STRONG_FACTOR_VALUE", "library_generation", "published_cases"]
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 25
