@@ -64,5 +64,9 @@ benchmark: install
 	$(BIN)/python benchmarks/library.py
 	$(BIN)/python benchmarks/ranking.py
 
+# gunicorn (production settings) and wrk on loopback; installs both if missing.
+throughput: install
+	benchmarks/throughput.sh
+
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

@@ -414,6 +414,7 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "outcome",
         "level",
+        "language",
         "edition",
         "innovation_stage",
     ]

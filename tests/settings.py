@@ -32,5 +32,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"epsa-test-{os.getpid()}.sqlite3")
     }
 
+# A second alias on the same database, as a streaming replica would be in production: the
+# router tests send library reads to it (settings.LIBRARY_READ_DATABASE = "replica").
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICAS = ("replica",)
+
 # Data packages built by tests go to a scratch folder, never into the project's var/.
 OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="epsa-open-data-"))

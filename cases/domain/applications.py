@@ -88,6 +88,7 @@ SECTION_FIELDS = {
     ),
     PROJECT: (
         "title",
+        "language",
         "category",
         "country",
         "level",

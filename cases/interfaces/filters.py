@@ -34,6 +34,7 @@ FACET_LABELS = {
     "category": _("Category"),
     "outcome": _("Outcome"),
     "stage": _("Innovation stage"),
+    "language": _("Language"),
 }
 
 SORT_CHOICES = (
@@ -67,6 +68,7 @@ class LibraryFilterSet(django_filters.FilterSet):
     category = django_filters.MultipleChoiceFilter(method=_noop)
     outcome = django_filters.MultipleChoiceFilter(method=_noop)
     stage = django_filters.MultipleChoiceFilter(method=_noop)
+    language = django_filters.MultipleChoiceFilter(method=_noop)
     year_from = django_filters.NumberFilter(
         label=_("From year"), method=_noop, min_value=MIN_YEAR, max_value=MAX_YEAR
     )

@@ -36,6 +36,7 @@ from cases.domain.queries.library import (
     published_cases_for_comparison,
     result_page,
 )
+from cases.domain.queries.routing import reading_the_library
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.citations import CITATION_EXPORT_LIMIT
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
@@ -47,6 +48,7 @@ from cases.interfaces.exporters import (
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.language import library_alternates
+from cases.interfaces.library_html import facet_fieldsets, result_items
 from cases.interfaces.maps import case_map
 from cases.interfaces.permissions import permission_required
 from cases.library.metadata import case_page_metadata, former_address_redirect
@@ -61,7 +63,7 @@ from cases.models import (
 from cases.models.vocabularies import label_column
 
 # Country values with no result are hidden from the facet panel; the others list every value.
-HIDE_EMPTY_FACETS = {"country", "edition", "category"}
+HIDE_EMPTY_FACETS = {"country", "edition", "category", "language"}
 
 
 def _query_string(params: dict[str, list[str]], **changes) -> str:
@@ -103,6 +105,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def case_list(request):
     vocabulary = facet_vocabulary()
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
@@ -177,6 +180,8 @@ def case_list(request):
         title=_("Cases by country under the current filters"),
         map_id="library-map",
     )
+    highlight_words = parse_query(criteria.q).positive_words if criteria.q else []
+    tray = ComparisonTray(request.session)
     context = {
         "alternates": library_alternates(request, "list"),
         "case_map": country_map,
@@ -196,10 +201,12 @@ def case_list(request):
         else None,
         "first_shown": (page - 1) * PAGE_SIZE + 1,
         "last_shown": min(page * PAGE_SIZE, counts.total),
-        "highlight_words": parse_query(criteria.q).positive_words if criteria.q else [],
+        "highlight_words": highlight_words,
+        "facet_html": facet_fieldsets(facets),
+        "results_html": result_items(request, results, highlight_words=highlight_words, tray=tray),
         "export_query": base_query,
         "citation_limit": CITATION_EXPORT_LIMIT,
-        "tray": ComparisonTray(request.session),
+        "tray": tray,
         "sort": criteria.effective_sort,
     }
     return render(request, "library/list.html", context)
@@ -212,6 +219,7 @@ def _profile_rows(case, factors):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
@@ -269,6 +277,7 @@ def _value(profile_value):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def attachment(request, slug, pk):
     found = (
         Attachment.objects.filter(
@@ -305,6 +314,7 @@ def _compare_error(request, message, status, tray):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def compare(request):
     tray = ComparisonTray(request.session)
     raw = request.GET.get("cases")
@@ -445,6 +455,7 @@ def _export_name(extension: str) -> str:
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
     return render(
@@ -462,6 +473,7 @@ def export_fields(request):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_csv(request):
     _criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -474,6 +486,7 @@ def export_csv(request):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_json(request):
     criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -493,6 +506,7 @@ CHART_COUNTRIES = 20
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def stats(request):
     from django_countries import countries
 

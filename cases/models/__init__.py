@@ -9,6 +9,7 @@ from .cases import (
     Partner,
 )
 from .choices import (
+    CaseLanguage,
     CaseStatus,
     EditionPhase,
     GovernmentLevel,
@@ -36,6 +37,7 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .library import LibraryFigure, LibraryRankEntry, LibrarySearchEntry
 from .operations import (
     CaseImport,
     EmailStatus,
@@ -73,6 +75,7 @@ __all__ = [
     "AssignmentMethod",
     "Attachment",
     "Case",
+    "CaseLanguage",
     "CaseSlugHistory",
     "CaseStatus",
     "Category",
@@ -97,6 +100,9 @@ __all__ = [
     "IneligibilityReason",
     "InnovationStage",
     "Licence",
+    "LibraryFigure",
+    "LibraryRankEntry",
+    "LibrarySearchEntry",
     "MembershipStatus",
     "Organisation",
     "OrganisationMembership",

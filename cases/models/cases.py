@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,7 +9,15 @@ from django_countries.fields import CountryField
 
 from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
-from .choices import CaseStatus, GovernmentLevel, Licence, Outcome, Provenance, Sector
+from .choices import (
+    CaseLanguage,
+    CaseStatus,
+    GovernmentLevel,
+    Licence,
+    Outcome,
+    Provenance,
+    Sector,
+)
 
 # The structured narrative, in the order the case page and the application form show it.
 NARRATIVE_FIELDS = (
@@ -56,6 +63,15 @@ class Case(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("executive summary"), blank=True, max_length=LONG_TEXT_MAX)
+    # The language the applicant wrote the case in: the library filters on it, and the search
+    # document is built with that language's stemming (cases.domain.search).
+    language = models.CharField(
+        _("language of the case"),
+        max_length=8,
+        choices=CaseLanguage.choices,
+        default=CaseLanguage.ENGLISH,
+        help_text=_("The language the title, summary and description are written in."),
+    )
 
     problem = models.TextField(_("problem and context"), blank=True, max_length=LONG_TEXT_MAX)
     solution = models.TextField(
@@ -167,11 +183,6 @@ class Case(models.Model):
         help_text=_("Where the facts of an imported case come from."),
     )
 
-    # Weighted full-text document (PostgreSQL only; kept current by cases.domain.search).
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Title (A) and summary (B) only: ranking reads this small vector instead of the large,
-    # TOASTed search document, which keeps common-term searches fast (docs/performance.md).
-    rank_vector = SearchVectorField(null=True, editable=False)
     # The library's year of the case: its edition's year, else the year it started. Stored so
     # that year_from/year_to filter on an indexed column (kept current by cases.domain.derived).
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
@@ -212,6 +223,7 @@ class Case(models.Model):
             models.Index(fields=["outcome"], name="case_outcome_idx"),
             models.Index(fields=["start_date"], name="case_start_idx"),
             models.Index(fields=["year"], name="case_year_idx"),
+            models.Index(fields=["language"], name="case_language_idx"),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from cases.domain.files import UploadRejected, check_upload
 from cases.interfaces.forms.fields import KeyedMultipleChoiceField, OneLineCharField
 from cases.models import (
     Case,
+    CaseLanguage,
     CollaborationType,
     CoproductionLevel,
     CoproductionPhase,
@@ -135,6 +136,16 @@ class ApplicantSectionForm(SectionForm):
 class ProjectSectionForm(SectionForm):
     section = app.PROJECT
     title = OneLineCharField(label=_("Project title"), max_length=300, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the application"),
+        choices=CaseLanguage.choices,
+        initial=CaseLanguage.ENGLISH,
+        required=False,
+        help_text=_(
+            "The language you write the title, summary and description in; the library's "
+            "search uses its grammar."
+        ),
+    )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=None,
@@ -175,6 +186,9 @@ class ProjectSectionForm(SectionForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.fields["category"].queryset = case.edition.categories.order_by("order", "name")
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or CaseLanguage.ENGLISH
 
     def initial_from_case(self, case):
         initial = super().initial_from_case(case)
