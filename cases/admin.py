@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain.accounts import find_organisation
 from cases.domain.editions import add_epsa_criteria
 from cases.domain.queries.access import coordinators, role_table
 from cases.models import (
@@ -145,7 +146,8 @@ class MembershipOfOrganisationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "status", "created_at", "decided_at", "decided_by"]
-    readonly_fields = ["created_at", "decided_at", "decided_by"]
+    # Requests are decided in the portal (Requests to join), with its checks and e-mails.
+    readonly_fields = ["status", "created_at", "decided_at", "decided_by"]
     verbose_name_plural = _("members")
 
 
@@ -153,8 +155,28 @@ class MembershipOfOrganisationInline(admin.TabularInline):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "level", "sector", "website"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") is not None:
+            existing = find_organisation(name=cleaned["name"], country=cleaned.get("country"))
+            if existing is not None and existing.pk != self.instance.pk:
+                self.add_error(
+                    "name",
+                    _("%(name)s is already registered in this country.") % {"name": existing.name},
+                )
+        return cleaned
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "country", "level", "sector", "website"]
     list_filter = ["sector", "level", "country"]
@@ -169,15 +191,10 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["created_at", "decided_at", "decided_by"]
+    # Decided in the portal (Requests to join): only there are the address confirmed, the
+    # requester told and their own request kept from them.
+    readonly_fields = ["status", "created_at", "decided_at", "decided_by"]
     list_select_related = ["user", "organisation"]
-
-    def save_model(self, request, obj, form, change):
-        # Record who decided, as the approval flow in the applicant area does.
-        if "status" in form.changed_data:
-            obj.decided_at = timezone.now()
-            obj.decided_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ Adding a URL: add one entry to ``TABLE`` under its name (``"namespace:name"``)::
   audience lets in gets 405 for the others); ``data(world)`` what a POST sends (nothing by
   default: a form then answers 400); ``per_state=True`` when the answer depends on the entry's
   state (the URL is then checked in all six states, otherwise only in ``published``);
-  ``methods_first=True`` when the view refuses other methods (405) before any access check.
+  ``methods_first=True`` when the view refuses other methods (405) before any access check;
+  ``post`` an audience of its own for POST when it differs from GET's.
 - POSTs run inside a transaction that is rolled back, so an entry may post freely.
 """
 
@@ -128,6 +129,11 @@ def membership_deciders(role, state):
     return HIDDEN
 
 
+def confirmed_applicants(role, state):
+    """Asking to join an organisation: applicants who confirmed their address."""
+    return DENIED if role == "unconfirmed" else applicants(role, state)
+
+
 def published_only(role, state):
     return OK if state == "published" else HIDDEN
 
@@ -166,11 +172,14 @@ class Entry:
     per_state: bool = False
     # The view refuses other methods before it looks at anything (a public page).
     methods_first: bool = False
+    # When a POST is answered otherwise than a GET: its own audience.
+    post: Any = None
 
     def expected(self, role, state, method):
         if method not in self.methods and self.methods_first:
             return NOT_ALLOWED
-        outcome = self.audience(role, state)
+        audience = self.post if method == "POST" and self.post else self.audience
+        outcome = audience(role, state)
         if outcome == OK and method not in self.methods:
             return NOT_ALLOWED
         return outcome
@@ -227,7 +236,9 @@ TABLE = {
     "accounts:profile": Entry(signed_in),
     "accounts:create_organisation": Entry(applicants),
     "accounts:join_organisation": Entry(
-        applicants, data=lambda world: {"organisation": world.case.lead_organisation_id}
+        applicants,
+        post=confirmed_applicants,
+        data=lambda world: {"organisation": world.case.lead_organisation_id},
     ),
     "accounts:membership_requests": Entry(signed_in),
     "accounts:decide_membership": Entry(

@@ -35,7 +35,7 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
-from .organisations import Organisation
+from .organisations import Organisation, normalise_name
 from .users import OrganisationMembership, User
 from .vocabularies import (
     CollaborationType,
@@ -77,6 +77,7 @@ __all__ = [
     "Licence",
     "MembershipStatus",
     "Organisation",
+    "normalise_name",
     "OrganisationMembership",
     "Outcome",
     "Partner",
