@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo benchmark clean
+.PHONY: run test install test-tools lint format migrate demo benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Browser-test tools from the npm registry (axe-core); reinstalled when the lock file changes.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 install: $(STAMP)
+
+test-tools: $(NODE_STAMP)
 
 run: export DEBUG ?= 1
 run: install
@@ -26,7 +34,7 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -45,4 +53,4 @@ benchmark: install
 	$(BIN)/python benchmarks/ranking.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

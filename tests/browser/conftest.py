@@ -7,6 +7,8 @@ Fixtures for every browser test in this folder:
 - ``console_errors``: a list that collects the page's console errors and uncaught exceptions;
   assert it is empty at the end of a test.
 - ``log_in``: ``log_in(user, password=...)`` logs a user in through the real login form.
+- ``axe_violations``: ``axe_violations(page)`` lists the WCAG 2.1 A/AA violations that axe-core
+  (from the npm registry, installed by ``make test``) finds on the page; assert it is empty.
 - ``live_server`` (pytest-django) serves the portal. Every test in this folder gets
   ``django_db(transaction=True, serialized_rollback=True)`` and the ``browser`` marker from the
   collection hook below, and ``restore_seed_rows`` makes sure the rows seeded by data
@@ -177,3 +179,44 @@ def log_in(page, live_server):
         return page
 
     return _log_in
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script, installed from the npm registry by ``make test`` (``npm ci``)."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `make test-tools` (npm ci)", pytrace=False)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_violations(axe_source):
+    """``axe_violations(page)``: the WCAG 2.1 A/AA violations axe-core finds on the page now.
+
+    The script is evaluated through the DevTools protocol rather than added as a script tag,
+    so it runs under the portal's Content-Security-Policy without an exception for it. Each
+    violation is a readable line: rule, impact and the first offending elements.
+    """
+
+    def _violations(page, *, exclude=()):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        found = page.evaluate(
+            """async ([tags, exclude]) => {
+                const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
+                const options = {runOnly: {type: "tag", values: tags}};
+                const result = await window.axe.run(context, options);
+                return result.violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+                }));
+            }""",
+            [WCAG_21_AA_TAGS, list(exclude)],
+        )
+        return [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets']}" for v in found]
+
+    return _violations
