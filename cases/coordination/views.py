@@ -31,6 +31,7 @@ from cases.domain.queries.access import (
     evaluator_pool,
     membership_requests_decidable_by,
 )
+from cases.domain.queries.access_conflicts import conflict_rule
 from cases.domain.queries.evaluation import reviews_of_case
 from cases.domain.queries.ranking import SORTS, attach_factor_profiles, edition_ranking
 from cases.interfaces.attachment_links import attachment_links
@@ -488,6 +489,7 @@ def assignments(request, edition):
         "by_evaluator": by_evaluator,
         "evaluators": evaluators,
         "conflicts": conflicts,
+        "conflict_rule": conflict_rule(edition),
         "report": report,
         "automatic_form": forms.get("automatic") or AutomaticAssignmentForm(),
         "manual_form": forms.get("manual") or _manual_form(edition),

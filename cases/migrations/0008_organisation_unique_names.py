@@ -1,4 +1,5 @@
-"""Organisation names are unique per country once case, spacing and punctuation are ignored.
+"""Organisation names are unique per country once case, spacing and punctuation are ignored;
+same-country conflicts of interest cover every country an entry involves.
 
 Existing rows get their normalised name; should two of one country already share it, the later
 ones keep their name but get a normalised name marked with their id, so that the constraint can
@@ -47,6 +48,18 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 fields=("country", "normalised_name"),
                 name="organisation_unique_name_per_country",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="edition",
+            name="same_country_conflicts",
+            field=models.BooleanField(
+                default=True,
+                help_text=(
+                    "An evaluator from a country the entry involves (the lead organisation's, "
+                    "the project's or a partner's) has a conflict of interest."
+                ),
+                verbose_name="same-country conflicts",
             ),
         ),
     ]

@@ -181,10 +181,14 @@ def lead_organisations_of(user) -> QuerySet:
 # --- Evaluation -------------------------------------------------------------------------------
 
 
+def active_conflicts() -> QuerySet:
+    """Conflicts of interest that stand: not overridden by a coordinator (the rule that finds
+    them: ``access_conflicts``)."""
+    return Conflict.objects.filter(overridden=False)
+
+
 def _active_conflict(user, case_ref: str = "case_id"):
-    return Conflict.objects.filter(
-        case_id=OuterRef(case_ref), evaluator_id=user.pk, overridden=False
-    )
+    return active_conflicts().filter(case_id=OuterRef(case_ref), evaluator_id=user.pk)
 
 
 def assignments_of(user) -> QuerySet:
@@ -214,9 +218,7 @@ def cases_evaluated_by(user) -> QuerySet:
 def conflicted_cases_of(user) -> QuerySet:
     if not is_signed_in(user):
         return Case.objects.none()
-    return Case.objects.filter(
-        pk__in=Conflict.objects.filter(evaluator=user, overridden=False).values("case_id")
-    )
+    return Case.objects.filter(pk__in=active_conflicts().filter(evaluator=user).values("case_id"))
 
 
 # --- Coordination -----------------------------------------------------------------------------
