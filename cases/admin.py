@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.domain.accounts import find_organisation
 from cases.domain.editions import add_epsa_criteria
-from cases.domain.queries.access import coordinators, role_table
+from cases.domain.queries.access import cases_in_admin, coordinators, role_table
 from cases.models import (
     Attachment,
     Case,
@@ -239,6 +239,11 @@ class EditionAdmin(admin.ModelAdmin):
         ),
         (_("Staff"), {"fields": ["coordinators"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The phase moves on the Coordinate dashboard (phases.set_phase: its guards and log).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "phase"] if obj is not None else fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":
@@ -484,6 +489,19 @@ class CaseAdmin(admin.ModelAdmin):
             )
             kwargs["form_class"] = CategoryChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Status, outcome and publication change through the domain's actions, with their guards,
+    # e-mails and decision log (screening, outcomes, publication, revise_published_case), so
+    # they are read-only here once the case exists. A case imported through the admin is
+    # created whole.
+    DECIDED_FIELDS = ["status", "outcome", "place", "is_published", "published_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + self.DECIDED_FIELDS if obj is not None else fields
+
+    def get_queryset(self, request):
+        return cases_in_admin(request.user) & super().get_queryset(request)
 
     def view_on_site(self, obj):
         if not obj.is_published:

@@ -279,6 +279,11 @@ TABLE = {
         args=lambda world, role: {"edition": world.edition.slug, "case_id": world.case.pk},
         per_state=True,
     ),
+    "coordination:revise_case": Entry(
+        entry_coordinators,
+        args=lambda world, role: {"edition": world.edition.slug, "case_id": world.case.pk},
+        per_state=True,
+    ),
     "coordination:results": Entry(edition_coordinators, args=edition_args, per_state=True),
     "coordination:settings": Entry(edition_coordinators, args=edition_args, per_state=True),
 }

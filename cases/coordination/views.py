@@ -52,7 +52,7 @@ from cases.interfaces.edition_settings_forms import (
     EditionSettingsForm,
     VersionedForm,
 )
-from cases.interfaces.permissions import load, permission_required
+from cases.interfaces.permissions import BACK_OFFICE, coordinator_of_edition, permission_required
 from cases.interfaces.ranking_export import ranking_csv
 from cases.models import (
     NARRATIVE_FIELDS,
@@ -63,7 +63,6 @@ from cases.models import (
     Conflict,
     Criterion,
     DecisionLog,
-    Edition,
     EditionPhase,
     Outcome,
     ReviewStatus,
@@ -72,17 +71,6 @@ from cases.models import (
 )
 
 PAGE_SIZE = 50
-
-
-BACK_OFFICE = _("The back office is for coordinators.")
-
-
-def coordinator_of_edition(view):
-    """Coordinators only (403), and only for an edition they coordinate (404): the view gets
-    the Edition in place of the slug."""
-    return permission_required("cases.coordinate", message=BACK_OFFICE)(
-        permission_required("cases.coordinate_edition", fn=load(Edition, slug="edition"))(view)
-    )
 
 
 @permission_required("cases.coordinate", message=BACK_OFFICE)

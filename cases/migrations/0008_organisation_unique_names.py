@@ -1,5 +1,6 @@
 """Organisation names are unique per country once case, spacing and punctuation are ignored;
-same-country conflicts of interest cover every country an entry involves.
+same-country conflicts of interest cover every country an entry involves; the decision log
+records revisions of published cases.
 
 Existing rows get their normalised name; should two of one country already share it, the later
 ones keep their name but get a normalised name marked with their id, so that the constraint can
@@ -60,6 +61,28 @@ class Migration(migrations.Migration):
                     "the project's or a partner's) has a conflict of interest."
                 ),
                 verbose_name="same-country conflicts",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="decisionlog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("screened", "Eligibility decided"),
+                    ("conflict-declared", "Conflict declared"),
+                    ("conflict-overridden", "Conflict overridden"),
+                    ("assigned", "Evaluator assigned"),
+                    ("unassigned", "Evaluator removed"),
+                    ("auto-assigned", "Automatic assignment run"),
+                    ("outcome", "Outcome changed"),
+                    ("phase", "Phase changed"),
+                    ("results-published", "Results published"),
+                    ("case-published", "Case published in the library"),
+                    ("published-outcome-revised", "Published case's outcome revised"),
+                    ("case-unpublished", "Case withdrawn from the library"),
+                ],
+                max_length=30,
+                verbose_name="action",
             ),
         ),
     ]

@@ -279,6 +279,8 @@ class DecisionAction(models.TextChoices):
     PHASE = "phase", _("Phase changed")
     RESULTS_PUBLISHED = "results-published", _("Results published")
     CASE_PUBLISHED = "case-published", _("Case published in the library")
+    PUBLISHED_OUTCOME_REVISED = "published-outcome-revised", _("Published case's outcome revised")
+    CASE_UNPUBLISHED = "case-unpublished", _("Case withdrawn from the library")
 
 
 class DecisionLog(models.Model):

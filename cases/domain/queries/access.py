@@ -234,10 +234,20 @@ def editions_coordinated_by(user) -> QuerySet:
 
 
 def cases_coordinated_by(user) -> QuerySet:
-    """Entries of the user's editions once submitted: a draft is the applicant's own."""
-    return Case.objects.filter(edition__in=editions_coordinated_by(user)).exclude(
-        status=CaseStatus.DRAFT
-    )
+    """Entries of the user's editions once submitted: a draft is the applicant's own. Staff
+    see every submitted entry (imported ones without an edition too)."""
+    cases = Case.objects.exclude(status=CaseStatus.DRAFT)
+    if is_staff_member(user):
+        return cases
+    return cases.filter(edition__in=editions_coordinated_by(user))
+
+
+def cases_in_admin(user) -> QuerySet:
+    """The cases the Django admin lists: superusers maintain every record, drafts included;
+    other staff what they coordinate."""
+    if is_staff_member(user) and user.is_superuser:
+        return Case.objects.all()
+    return cases_coordinated_by(user)
 
 
 # --- Reading cases and files ----------------------------------------------------------------
