@@ -90,10 +90,6 @@ def evaluator_pool() -> QuerySet:
     return User.objects.filter(is_active=True, groups__name=Role.EVALUATOR).distinct()
 
 
-def staff_members() -> QuerySet:
-    return User.objects.filter(is_active=True, is_staff=True)
-
-
 def role_table(user) -> dict[str, bool]:
     """The user's roles by name, as the role test and the navigation read them."""
     return {
@@ -213,12 +209,6 @@ def cases_evaluated_by(user) -> QuerySet:
     if not is_evaluator(user):
         return Case.objects.none()
     return Case.objects.filter(pk__in=reviewable_assignments_of(user).values("case_id"))
-
-
-def conflicted_cases_of(user) -> QuerySet:
-    if not is_signed_in(user):
-        return Case.objects.none()
-    return Case.objects.filter(pk__in=active_conflicts().filter(evaluator=user).values("case_id"))
 
 
 # --- Coordination -----------------------------------------------------------------------------
