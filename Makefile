@@ -32,6 +32,7 @@ run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py build_data_package
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install test-tools

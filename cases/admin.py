@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.accounts import find_organisation
 from cases.domain.editions import add_epsa_criteria
 from cases.domain.queries.access import cases_in_admin, coordinators, role_table
+from cases.domain.slugs import give_title_slug
 from cases.models import (
     Attachment,
     Case,
@@ -496,10 +497,6 @@ class CaseAdmin(admin.ModelAdmin):
     # created whole.
     DECIDED_FIELDS = ["status", "outcome", "place", "is_published", "published_at"]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields + self.DECIDED_FIELDS if obj is not None else fields
-
     def get_queryset(self, request):
         return cases_in_admin(request.user) & super().get_queryset(request)
 
@@ -518,6 +515,18 @@ class CaseAdmin(admin.ModelAdmin):
             obj.version += 1
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if obj.is_published and {"title", "is_published"} & set(form.changed_data):
+            # Published portal cases are addressed by their title (old addresses redirect).
+            give_title_slug(case=obj, first_publication="is_published" in form.changed_data)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += self.DECIDED_FIELDS
+        if obj is not None and obj.is_published:
+            # A published case's address is cited: it changes only with its title.
+            fields.append("slug")
+        return fields
 
 
 @admin.register(FactorProfileValue)

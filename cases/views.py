@@ -3,12 +3,14 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.navigation import reverse_or_none
@@ -170,3 +172,23 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context, no context processors, no database: the failure may be in any of them.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+# Areas only signed-in people use, and downloads that are the library's own pages again.
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/apply/",
+    "/evaluate/",
+    "/coordinate/",
+    "/admin/",
+    "/library/compare/",
+    "/library/export",
+)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "cases",
 ]
@@ -67,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that its redirects and 404s carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +194,51 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where people write about the portal (the about page and its accessibility statement show it).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]
+
+# The library's data package (/library/data/), rebuilt by `manage.py build_data_package` and
+# after each publication.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "open-data"))
+
+# The public read API (/api/v1/, docs/api.md): anonymous, read-only, JSON only, throttled per
+# client address on the shared cache (set REDIS_URL in production so that every worker counts
+# together).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
+    # Behind N reverse proxies, the client address is the Nth from the right of X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "EPSA Portal case library API",
+    "DESCRIPTION": (
+        "Read-only access to the published cases of the EPSA Portal case library: the same "
+        "filters and search as the library page (/library/), cursor pages of up to 100 cases, "
+        "facet counts, vocabularies, editions and statistics. Anonymous; throttled per client "
+        "address (HTTP 429 with Retry-After past the limit)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema lists the vocabularies' values, read from the database, which `check --deploy`
+    # may run without: tests/api/test_schema.py validates the schema instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}
+# Any site may read the API from its pages; nothing else is open to other origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 
 COUNTRIES_OVERRIDE = {"EU": _("EU institution")}
 COUNTRIES_FIRST = ["EU"]

@@ -138,6 +138,11 @@ def published_only(role, state):
     return OK if state == "published" else HIDDEN
 
 
+def nobody(role, state):
+    """A catch-all address that exists only to answer 404 (the API's unknown paths)."""
+    return HIDDEN
+
+
 # --- URL arguments ---------------------------------------------------------------------------
 
 
@@ -201,6 +206,28 @@ TABLE = {
         everyone, args=lambda world, role: {"uidb64": "MQ", "token": "not-a-token"}
     ),
     "password_reset_complete": Entry(everyone, methods=GET),
+    "robots": Entry(everyone, methods=GET),
+    "sitemap": Entry(everyone, methods=GET),
+    "sitemap-section": Entry(everyone, args=lambda world, role: {"section": "cases"}, methods=GET),
+    # The public read API and its documentation
+    "api-schema": Entry(everyone, methods=GET),
+    "api-docs": Entry(everyone, methods=GET),
+    "api-redoc": Entry(everyone, methods=GET),
+    "api:case-list": Entry(everyone, methods=GET),
+    "api:case-detail": Entry(
+        published_only,
+        args=lambda world, role: {"slug": world.case.slug},
+        methods=GET,
+        methods_first=True,
+        per_state=True,
+    ),
+    "api:facets": Entry(everyone, methods=GET),
+    "api:editions": Entry(everyone, methods=GET),
+    "api:vocabularies": Entry(everyone, methods=GET),
+    "api:stats": Entry(everyone, methods=GET),
+    "api:not-found": Entry(
+        nobody, args=lambda world, role: {"rest": "no-such-thing/"}, methods=GET, methods_first=True
+    ),
     # The public library
     "library:list": Entry(everyone, methods=GET),
     "library:compare": Entry(everyone, methods=GET),
@@ -215,7 +242,35 @@ TABLE = {
     "library:export_csv": Entry(everyone, methods=GET),
     "library:export_json": Entry(everyone, methods=GET),
     "library:stats": Entry(everyone, methods=GET),
+    "library:export_bibtex": Entry(everyone, methods=GET),
+    "library:export_ris": Entry(everyone, methods=GET),
+    "library:export_csl_json": Entry(everyone, methods=GET),
+    "library:feed": Entry(everyone, methods=GET),
+    "library:data": Entry(everyone, methods=GET),
+    # No data package is built in the test world: the download answers 404 to everyone.
+    "library:data_download": Entry(nobody, methods=GET, methods_first=True),
     "library:case": Entry(
+        published_only,
+        args=lambda world, role: {"slug": world.case.slug},
+        methods=GET,
+        methods_first=True,
+        per_state=True,
+    ),
+    "library:case_bibtex": Entry(
+        published_only,
+        args=lambda world, role: {"slug": world.case.slug},
+        methods=GET,
+        methods_first=True,
+        per_state=True,
+    ),
+    "library:case_ris": Entry(
+        published_only,
+        args=lambda world, role: {"slug": world.case.slug},
+        methods=GET,
+        methods_first=True,
+        per_state=True,
+    ),
+    "library:case_csl_json": Entry(
         published_only,
         args=lambda world, role: {"slug": world.case.slug},
         methods=GET,

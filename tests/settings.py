@@ -18,3 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the source folders as runserver would (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Data packages built by tests go to a scratch folder, never into the project's var/.
+import tempfile  # noqa: E402
+
+OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="epsa-open-data-"))  # noqa: F405

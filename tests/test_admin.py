@@ -283,6 +283,22 @@ def test_case_edit_in_admin_bumps_version(admin_client):
     assert case.version == 2
 
 
+def test_title_renamed_in_admin_moves_the_slug_and_the_old_address_redirects(admin_client, client):
+    case = PublishedCaseFactory(title="Harbour pact", slug="harbour-pact")
+    url = reverse("admin:cases_case_change", args=[case.pk])
+    form = admin_client.get(url).content.decode()
+    assert 'name="slug"' not in form  # a published case's address is not typed by hand
+    data = _case_change_data(case, title="Harbour and river pact")
+    del data["slug"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.slug == "harbour-and-river-pact"
+    old = client.get("/library/harbour-pact/")
+    assert old.status_code == 301
+    assert old["Location"] == "/library/harbour-and-river-pact/"
+
+
 def test_case_admin_shows_decided_fields_read_only(admin_client):
     """Status, outcome and publication change only through the domain's actions (guards,
     e-mails, decision log); the admin posts cannot move them."""

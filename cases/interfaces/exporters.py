@@ -306,6 +306,11 @@ def _records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
         yield from _complete(chunk, lookups)
 
 
+def export_records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
+    """The export records of ``queryset`` (citation downloads and the data package use them)."""
+    return _records(queryset, base_url)
+
+
 def _complete(chunk: list[dict], lookups: _Lookups) -> Iterator[dict]:
     related = _related([row["id"] for row in chunk], lookups)
     for row in chunk:

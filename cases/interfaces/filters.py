@@ -6,6 +6,7 @@ it by hand: unknown values are dropped with a notice the page shows, never an er
 
 import django_filters
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.queries.library import (
@@ -81,6 +82,8 @@ class LibraryFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, vocabulary=None, **kwargs):
         self.vocabulary = vocabulary if vocabulary is not None else facet_vocabulary()
         self.notices: list[str] = []
+        # The same notices, under the parameter each is about (the API answers them with 400).
+        self.problems: dict[str, list[str]] = {}
         if data is not None:
             data = self._sanitised(data)
         if queryset is None:
@@ -91,6 +94,14 @@ class LibraryFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = [
                 (option.value, option.label) for option in self.vocabulary[name]
             ]
+
+    def _notice(self, parameter: str, problem, consequence) -> None:
+        """Record what is wrong with ``parameter`` and what the page did about it.
+
+        The page shows both; the API, which does nothing with a bad parameter, answers 400
+        with the problem alone."""
+        self.notices.append(format_lazy("{} {}", problem, consequence))
+        self.problems.setdefault(parameter, []).append(str(problem))
 
     def _sanitised(self, data):
         """A copy of ``data`` without unknown facet values, and with a usable query text."""
@@ -106,30 +117,36 @@ class LibraryFilterSet(django_filters.FilterSet):
                 if value not in target:
                     target.append(value)
             if len(raw) > MAX_VALUES_PER_FACET:
-                self.notices.append(
-                    _("Only the first %(count)s values of “%(facet)s” were used.")
-                    % {"count": MAX_VALUES_PER_FACET, "facet": FACET_LABELS[name]}
+                self._notice(
+                    name,
+                    _("“%(facet)s” takes at most %(count)s values.")
+                    % {"count": MAX_VALUES_PER_FACET, "facet": FACET_LABELS[name]},
+                    _("Only the first %(count)s were used.") % {"count": MAX_VALUES_PER_FACET},
                 )
             if unknown:
-                self.notices.append(
-                    _("“%(facet)s” has no value %(values)s; that part of the filter was ignored.")
+                self._notice(
+                    name,
+                    _("“%(facet)s” has no value %(values)s.")
                     % {
                         "facet": FACET_LABELS[name],
                         "values": ", ".join(f"“{value[:40]}”" for value in unknown[:5]),
-                    }
+                    },
+                    _("That part of the filter was ignored."),
                 )
             data.setlist(name, known)
         q = " ".join(data.get("q", "").split())
         if len(q) > MAX_QUERY_LENGTH:
             q = q[:MAX_QUERY_LENGTH]
-            self.notices.append(
-                _("Your search was longer than %(max)s characters; only the start was used.")
-                % {"max": MAX_QUERY_LENGTH}
+            self._notice(
+                "q",
+                _("Your search is longer than %(max)s characters.") % {"max": MAX_QUERY_LENGTH},
+                _("Only the start was used."),
             )
         if q and not has_searchable_words(q):
-            self.notices.append(
-                _("Your search “%(q)s” contains no letters or digits, so all cases are shown.")
-                % {"q": q}
+            self._notice(
+                "q",
+                _("Your search “%(q)s” contains no letters or digits.") % {"q": q},
+                _("All cases are shown."),
             )
             q = ""
         data["q"] = q
@@ -148,15 +165,21 @@ class LibraryFilterSet(django_filters.FilterSet):
         form.is_valid()
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else name
-            self.notices.append(
-                _("“%(field)s” was ignored: %(error)s") % {"field": label, "error": errors[0]}
+            self._notice(
+                name,
+                _("“%(field)s” is not valid: %(error)s") % {"field": label, "error": errors[0]},
+                _("It was ignored."),
             )
         cleaned = form.cleaned_data
         values = {name: tuple(cleaned.get(name) or ()) for name in FACETS}
         year_from = cleaned.get("year_from")
         year_to = cleaned.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            self.notices.append(_("“From year” was after “To year”; the two were swapped."))
+            self._notice(
+                "year_from",
+                _("“From year” is after “To year”."),
+                _("The two were swapped."),
+            )
             year_from, year_to = year_to, year_from
         return LibraryCriteria(
             q=cleaned.get("q") or "",

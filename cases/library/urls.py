@@ -3,7 +3,7 @@ slug can shadow them (a case slugged "compare" or "stats" would otherwise be unr
 
 from django.urls import path
 
-from . import views
+from . import open_data, views
 
 app_name = "library"
 
@@ -16,7 +16,16 @@ urlpatterns = [
     path("export/", views.export_fields, name="export_fields"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
+    path("export.bib", open_data.export_bibtex, name="export_bibtex"),
+    path("export.ris", open_data.export_ris, name="export_ris"),
+    path("export.csl.json", open_data.export_csl_json, name="export_csl_json"),
+    path("feed/", open_data.search_feed, name="feed"),
+    path("data/", open_data.data_package, name="data"),
+    path("data/epsa-case-library.zip", open_data.data_package_download, name="data_download"),
     path("stats/", views.stats, name="stats"),
     path("<slug:slug>/", views.case_detail, name="case"),
+    path("<slug:slug>/cite.bib", open_data.case_bibtex, name="case_bibtex"),
+    path("<slug:slug>/cite.ris", open_data.case_ris, name="case_ris"),
+    path("<slug:slug>/cite.json", open_data.case_csl_json, name="case_csl_json"),
     path("<slug:slug>/files/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -8,7 +8,11 @@ import os
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +37,7 @@ from cases.domain.queries.library import (
     result_page,
 )
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
+from cases.interfaces.citations import CITATION_EXPORT_LIMIT
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
 from cases.interfaces.exporters import (
     FIELD_DOCUMENTATION,
@@ -42,6 +47,7 @@ from cases.interfaces.exporters import (
 )
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.permissions import permission_required
+from cases.library.metadata import case_page_metadata, former_address_redirect
 from cases.models import (
     Attachment,
     CollaborationType,
@@ -180,6 +186,7 @@ def case_list(request):
         "last_shown": min(page * PAGE_SIZE, counts.total),
         "highlight_words": parse_query(criteria.q).positive_words if criteria.q else [],
         "export_query": base_query,
+        "citation_limit": CITATION_EXPORT_LIMIT,
         "tray": ComparisonTray(request.session),
         "sort": criteria.effective_sort,
     }
@@ -196,7 +203,7 @@ def _profile_rows(case, factors):
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
-        raise Http404(_("No published case has this address."))
+        return former_address_redirect(slug, "library:case")
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
     assessments = {item.factor_id: item for item in case.factor_assessments.all()}
@@ -233,7 +240,7 @@ def case_detail(request, slug):
         "in_tray": case.slug in tray,
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
-        "citation": _citation(case, permalink),
+        **case_page_metadata(request, case, permalink),
     }
     return render(request, "library/case.html", context)
 
@@ -245,25 +252,6 @@ def _has_content(assessment) -> bool:
 
 def _value(profile_value):
     return float(profile_value.value) if profile_value else None
-
-
-def _citation(case, permalink: str) -> str:
-    organisation = (
-        case.lead_organisation.name if case.lead_organisation else _("Unknown organisation")
-    )
-    year = case.year or (case.published_at.year if case.published_at else "")
-    edition = f" {case.edition.name}." if case.edition else ""
-    return _(
-        "%(organisation)s (%(year)s). %(title)s.%(edition)s EPSA Portal case library. "
-        "%(url)s (licence: %(licence)s)"
-    ) % {
-        "organisation": organisation,
-        "year": year,
-        "title": case.title,
-        "edition": edition,
-        "url": permalink,
-        "licence": case.get_licence_display(),
-    }
 
 
 @permission_required("cases.view_public_pages")

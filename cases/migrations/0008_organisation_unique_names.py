@@ -32,7 +32,7 @@ def fill_normalised_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_published_cases_are_eligible"),
+        ("cases", "0011_case_slug_history"),
     ]
 
     operations = [

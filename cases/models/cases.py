@@ -336,3 +336,19 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CaseSlugHistory(models.Model):
+    """A slug a published case had before its title changed: its old address redirects (301)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(_("former slug"), max_length=120, unique=True)
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former case slug")
+        verbose_name_plural = _("former case slugs")
+        ordering = ["case", "-retired_at"]
+
+    def __str__(self):
+        return self.slug

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
+from cases.domain.datapackage import request_data_package_build
 from cases.domain.profiles import refresh_factor_profiles
 from cases.domain.queries.library import library_changed
+from cases.domain.slugs import give_title_slug
 from cases.models import (
     Case,
     CaseStatus,
@@ -115,8 +117,12 @@ def publish_cases(*, edition, by):
         is_published=True, published_at=now, updated_at=now
     )
     store_consensus_profiles([case.pk for case in cases])
+    for case in cases:
+        give_title_slug(case=case, first_publication=True)
     # A queryset update sends no signals: tell the library its cached counts are stale.
     transaction.on_commit(library_changed)
+    if cases:
+        request_data_package_build()
     for case in cases:
         log_decision(
             edition=edition,

@@ -505,6 +505,11 @@ def library_changed() -> None:
         cache.set(_GENERATION_KEY, 1, None)
 
 
+def library_generation() -> int:
+    """The number that every change to the published library increments (see library_changed)."""
+    return cache.get_or_set(_GENERATION_KEY, 1, None)
+
+
 def cached_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
     """``facet_counts`` through the cache (the sort order does not change counts)."""
     generation = cache.get_or_set(_GENERATION_KEY, 1, None)

@@ -1,0 +1,161 @@
+"""The library's open-data views: citation downloads, the Atom feed of a search, the data
+package page and its download, the sitemap and robots.txt.
+
+Like every library view they read published cases only (through ``published_cases()``, the
+``LibraryFilterSet`` and ``library_cases``)."""
+
+import datetime
+import json
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cases.domain.datapackage import data_package_info, data_package_path
+from cases.domain.queries.library import library_cases, ordered, published_cases
+from cases.interfaces.citations import (
+    CITATION_EXPORT_LIMIT,
+    bibtex,
+    bibtex_chunks,
+    csl,
+    csl_json_chunks,
+    from_case,
+    from_record,
+    ris,
+    ris_chunks,
+)
+from cases.interfaces.exporters import export_records
+from cases.interfaces.feeds import SearchFeed
+from cases.interfaces.filters import LibraryFilterSet
+from cases.interfaces.permissions import permission_required
+from cases.library.metadata import former_address_redirect
+
+# --- citations of one case ------------------------------------------------------------------
+
+_CITATION_FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+}
+
+
+def _citation_response(body, format_name: str, filename: str, *, streaming=False):
+    content_type, extension = _CITATION_FORMATS[format_name]
+    response_class = StreamingHttpResponse if streaming else HttpResponse
+    response = response_class(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+def _case_citation(request, slug, render_item, format_name: str):
+    """One case's citation in a format, or 301 from a former slug, or 404."""
+    case = (
+        published_cases()
+        .filter(slug=slug)
+        .select_related("edition", "lead_organisation")
+        .only(
+            "slug",
+            "title",
+            "year",
+            "published_at",
+            "licence",
+            "edition__name",
+            "lead_organisation__name",
+        )
+        .first()
+    )
+    if case is None:
+        return former_address_redirect(slug, request.resolver_match.view_name)
+    item = from_case(case, request.build_absolute_uri(case.get_absolute_url()))
+    return _citation_response(render_item(item), format_name, item.slug)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def case_bibtex(request, slug):
+    return _case_citation(request, slug, bibtex, "bib")
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def case_ris(request, slug):
+    return _case_citation(request, slug, ris, "ris")
+
+
+def _csl_document(item) -> str:
+    return json.dumps([csl(item)], ensure_ascii=False, indent=2)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def case_csl_json(request, slug):
+    return _case_citation(request, slug, _csl_document, "csl")
+
+
+# --- citations of a filtered set ------------------------------------------------------------
+
+
+def _citables(request):
+    """The citable cases of the library URL's filters, in its order, up to the limit."""
+    criteria = LibraryFilterSet(request.GET).criteria
+    queryset = ordered(library_cases(criteria), criteria)[:CITATION_EXPORT_LIMIT]
+    base_url = request.build_absolute_uri("/")[:-1]
+    return (from_record(record) for record in export_records(queryset, base_url))
+
+
+def _set_name() -> str:
+    return f"epsa-library-{timezone.localdate():%Y-%m-%d}"
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def export_bibtex(request):
+    return _citation_response(bibtex_chunks(_citables(request)), "bib", _set_name(), streaming=True)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def export_ris(request):
+    return _citation_response(ris_chunks(_citables(request)), "ris", _set_name(), streaming=True)
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def export_csl_json(request):
+    return _citation_response(
+        csl_json_chunks(_citables(request)), "csl", _set_name(), streaming=True
+    )
+
+
+# --- Atom feed of a search ------------------------------------------------------------------
+
+search_feed = permission_required("cases.view_public_pages")(require_GET(SearchFeed()))
+
+
+# --- the data package -----------------------------------------------------------------------
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def data_package(request):
+    package = data_package_info()
+    if package:
+        package["created_at"] = datetime.datetime.fromisoformat(package["created"])
+    tables = [
+        {"name": name, "rows": package["rows"].get(name, 0), "columns": columns}
+        for name, columns in (package or {}).get("tables", {}).items()
+    ]
+    return render(request, "library/data.html", {"package": package, "tables": tables})
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def data_package_download(request):
+    path = data_package_path()
+    if not path.exists():
+        raise Http404(_("The data package has not been built yet."))
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip"
+    )
