@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.domain import accounts
-from cases.domain.queries.access import approved_memberships, membership_requests_decidable_by
+from cases.domain.queries.access import (
+    approved_memberships,
+    has_confirmed_address,
+    membership_requests_decidable_by,
+)
 from cases.interfaces.forms.accounts import (
     JoinOrganisationForm,
     MembershipDecisionForm,
@@ -160,19 +164,33 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def create_organisation(request):
     form = OrganisationForm(request.POST or None)
+    existing = None
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s has been created and you are its first member.")
-            % {"name": organisation.name},
-        )
-        return redirect("applications:dashboard")
+        try:
+            organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
+        except accounts.OrganisationExists as error:
+            # Offer to join the registered one instead; the form keeps what was typed.
+            form.add_error("name", error.message)
+            existing = error.organisation
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been created and you are its first member.")
+                % {"name": organisation.name},
+            )
+            return redirect("applications:dashboard")
     return render(
         request,
         "accounts/organisation_form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        {
+            "form": form,
+            "existing": existing,
+            "already_asked": existing is not None
+            and accounts.existing_membership(user=request.user, organisation=existing) is not None,
+        },
+        status=status,
     )
 
 
@@ -190,6 +208,8 @@ def join_organisation(request):
             accounts.request_membership(
                 user=request.user, organisation=organisation, link_base=_base(request)
             )
+        except accounts.AddressNotConfirmed as error:
+            return _join_page(request, error=error.message, status=403)
         except accounts.AccountError as error:
             messages.error(request, error.message)
             return redirect("accounts:profile")
@@ -209,7 +229,7 @@ def join_organisation(request):
     return _join_page(request)
 
 
-def _join_page(request, *, status=200, error=""):
+def _join_page(request, *, error="", status=200):
     search = OrganisationSearchForm(request.GET or None)
     organisations = Organisation.objects.order_by("name")
     query = ""
@@ -222,7 +242,14 @@ def _join_page(request, *, status=200, error=""):
     return render(
         request,
         "accounts/organisation_join.html",
-        {"search": search, "page_obj": page, "query": query, "mine": mine, "error": error},
+        {
+            "search": search,
+            "page_obj": page,
+            "query": query,
+            "mine": mine,
+            "error": error,
+            "confirmed": has_confirmed_address(request.user),
+        },
         status=status,
     )
 
@@ -279,6 +306,9 @@ def decide_membership(request, membership):
     except accounts.OwnRequest as error:
         messages.error(request, error.message)
         return _membership_requests_page(request, status=403)
+    except accounts.RequesterNotConfirmed as error:
+        messages.error(request, error.message)
+        return _membership_requests_page(request, status=409)
     except accounts.AccountError as error:
         messages.error(request, error.message)
         return redirect("accounts:membership_requests")

@@ -62,8 +62,9 @@ class EditionSettingsForm(NoLabelSuffixMixin, forms.ModelForm):
             field.input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
             field.help_text = _zone_help(text)
         self.fields["same_country_conflicts"].help_text = _(
-            "An evaluator from the lead applicant's country has a conflict of interest. After "
-            "changing this, check the conflicts on the Assignments page."
+            "An evaluator from a country the entry involves (the lead organisation's, the "
+            "project's or a partner's) has a conflict of interest. After changing this, check "
+            "the conflicts on the Assignments page."
         )
         self.fields["score_min"].help_text = _(
             "The scale cannot change once a review is submitted."

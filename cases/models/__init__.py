@@ -49,7 +49,7 @@ from .operations import (
     PoolStatus,
     Segment,
 )
-from .organisations import Organisation
+from .organisations import Organisation, normalise_name
 from .users import OrganisationMembership, User
 from .vocabularies import (
     CollaborationType,
@@ -105,6 +105,7 @@ __all__ = [
     "LibrarySearchEntry",
     "MembershipStatus",
     "Organisation",
+    "normalise_name",
     "OrganisationMembership",
     "Outcome",
     "Partner",

@@ -48,7 +48,10 @@ class Edition(models.Model):
     same_country_conflicts = models.BooleanField(
         _("same-country conflicts"),
         default=True,
-        help_text=_("An evaluator from the lead applicant's country has a conflict of interest."),
+        help_text=_(
+            "An evaluator from a country the entry involves (the lead organisation's, the "
+            "project's or a partner's) has a conflict of interest."
+        ),
     )
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold"),

@@ -286,6 +286,8 @@ class DecisionAction(models.TextChoices):
     MESSAGE_SENT = "message-sent", _("Message sent to a group")
     EVALUATOR_INVITED = "evaluator-invited", _("Evaluator invited to the pool")
     CASES_IMPORTED = "cases-imported", _("Cases imported")
+    PUBLISHED_OUTCOME_REVISED = "published-outcome-revised", _("Published case's outcome revised")
+    CASE_UNPUBLISHED = "case-unpublished", _("Case withdrawn from the library")
 
 
 class DecisionLog(models.Model):

@@ -16,6 +16,7 @@ from cases.domain.evaluation import assignment as assignment_actions
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation.errors import EvaluationError
 from cases.domain.queries import coordination as queries
+from cases.domain.queries.access_conflicts import conflict_rule
 from cases.interfaces.coordination_forms import (
     AutomaticAssignmentForm,
     ManualAssignmentForm,
@@ -55,6 +56,7 @@ def _page(request, edition, forms=None, status=200):
         "evaluators": evaluators,
         "entry_choices": queries.entry_choices(edition),
         "conflicts": list(queries.edition_conflicts(edition)),
+        "conflict_rule": conflict_rule(edition),
         "report": request.session.pop(f"assignment-report-{edition.pk}", None),
         "automatic_form": forms.get("automatic") or AutomaticAssignmentForm(),
         "manual_form": forms.get("manual") or _manual_form(edition),

@@ -99,10 +99,6 @@ def evaluator_pool(edition=None) -> QuerySet:
     return evaluators.distinct()
 
 
-def staff_members() -> QuerySet:
-    return User.objects.filter(is_active=True, is_staff=True)
-
-
 def role_table(user) -> dict[str, bool]:
     """The user's roles by name, as the role test and the navigation read them."""
     return {
@@ -190,10 +186,14 @@ def lead_organisations_of(user) -> QuerySet:
 # --- Evaluation -------------------------------------------------------------------------------
 
 
+def active_conflicts() -> QuerySet:
+    """Conflicts of interest that stand: not overridden by a coordinator (the rule that finds
+    them: ``access_conflicts``)."""
+    return Conflict.objects.filter(overridden=False)
+
+
 def _active_conflict(user, case_ref: str = "case_id"):
-    return Conflict.objects.filter(
-        case_id=OuterRef(case_ref), evaluator_id=user.pk, overridden=False
-    )
+    return active_conflicts().filter(case_id=OuterRef(case_ref), evaluator_id=user.pk)
 
 
 def assignments_of(user) -> QuerySet:
@@ -220,14 +220,6 @@ def cases_evaluated_by(user) -> QuerySet:
     return Case.objects.filter(pk__in=reviewable_assignments_of(user).values("case_id"))
 
 
-def conflicted_cases_of(user) -> QuerySet:
-    if not is_signed_in(user):
-        return Case.objects.none()
-    return Case.objects.filter(
-        pk__in=Conflict.objects.filter(evaluator=user, overridden=False).values("case_id")
-    )
-
-
 # --- Coordination -----------------------------------------------------------------------------
 
 
@@ -241,10 +233,20 @@ def editions_coordinated_by(user) -> QuerySet:
 
 
 def cases_coordinated_by(user) -> QuerySet:
-    """Entries of the user's editions once submitted: a draft is the applicant's own."""
-    return Case.objects.filter(edition__in=editions_coordinated_by(user)).exclude(
-        status=CaseStatus.DRAFT
-    )
+    """Entries of the user's editions once submitted: a draft is the applicant's own. Staff
+    see every submitted entry (imported ones without an edition too)."""
+    cases = Case.objects.exclude(status=CaseStatus.DRAFT)
+    if is_staff_member(user):
+        return cases
+    return cases.filter(edition__in=editions_coordinated_by(user))
+
+
+def cases_in_admin(user) -> QuerySet:
+    """The cases the Django admin lists: superusers maintain every record, drafts included;
+    other staff what they coordinate."""
+    if is_staff_member(user) and user.is_superuser:
+        return Case.objects.all()
+    return cases_coordinated_by(user)
 
 
 # --- Reading cases and files ----------------------------------------------------------------
