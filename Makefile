@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install test-tools lint format migrate demo benchmark clean
+.PHONY: run test install test-tools lint format migrate demo benchmark clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,17 @@ install: $(STAMP)
 
 test-tools: $(NODE_STAMP)
 
+# The queue's worker runs beside the web server; Ctrl-C (or the server stopping) stops both.
+# Links in e-mails point at the address served (PORT=8080 make run: port 8080).
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py build_data_package
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install test-tools
@@ -48,10 +53,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Extract new messages into locale/<lang>/LC_MESSAGES/django.po and compile the .mo files
+# (Babel only: no GNU gettext needed). Translate what it reports, then run it again.
+messages: install
+	$(BIN)/python manage.py extract_messages --todo
+	$(BIN)/python manage.py compile_translations
+
 # Both need DATABASE_URL pointing at a PostgreSQL database they may fill.
 benchmark: install
 	$(BIN)/python benchmarks/library.py
 	$(BIN)/python benchmarks/ranking.py
+
+# gunicorn (production settings) and wrk on loopback; installs both if missing.
+throughput: install
+	benchmarks/throughput.sh
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

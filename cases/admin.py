@@ -14,8 +14,9 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain.accounts import find_organisation
 from cases.domain.editions import add_epsa_criteria
-from cases.domain.queries.access import coordinators, role_table
+from cases.domain.queries.access import cases_in_admin, coordinators, role_table
 from cases.domain.slugs import give_title_slug
 from cases.models import (
     Attachment,
@@ -90,7 +91,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "country", "email_verified_at"]}),
+        (_("Person"), {"fields": ["full_name", "country", "language", "email_verified_at"]}),
         (
             _("Roles and permissions"),
             {
@@ -146,7 +147,8 @@ class MembershipOfOrganisationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "status", "created_at", "decided_at", "decided_by"]
-    readonly_fields = ["created_at", "decided_at", "decided_by"]
+    # Requests are decided in the portal (Requests to join), with its checks and e-mails.
+    readonly_fields = ["status", "created_at", "decided_at", "decided_by"]
     verbose_name_plural = _("members")
 
 
@@ -154,8 +156,28 @@ class MembershipOfOrganisationInline(admin.TabularInline):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "level", "sector", "website"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") is not None:
+            existing = find_organisation(name=cleaned["name"], country=cleaned.get("country"))
+            if existing is not None and existing.pk != self.instance.pk:
+                self.add_error(
+                    "name",
+                    _("%(name)s is already registered in this country.") % {"name": existing.name},
+                )
+        return cleaned
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "country", "level", "sector", "website"]
     list_filter = ["sector", "level", "country"]
@@ -170,15 +192,10 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["created_at", "decided_at", "decided_by"]
+    # Decided in the portal (Requests to join): only there are the address confirmed, the
+    # requester told and their own request kept from them.
+    readonly_fields = ["status", "created_at", "decided_at", "decided_by"]
     list_select_related = ["user", "organisation"]
-
-    def save_model(self, request, obj, form, change):
-        # Record who decided, as the approval flow in the applicant area does.
-        if "status" in form.changed_data:
-            obj.decided_at = timezone.now()
-            obj.decided_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,6 +241,11 @@ class EditionAdmin(admin.ModelAdmin):
         (_("Staff"), {"fields": ["coordinators"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The phase moves on the Coordinate dashboard (phases.set_phase: its guards and log).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "phase"] if obj is not None else fields
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":
             # The same people the portal lets coordinate (cases.domain.queries.access).
@@ -263,7 +285,18 @@ class VocabularyAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["label", "slug", "description"]
     ordering = ["order", "slug"]
-    fields = ["label", "slug", "description", "order"]
+    fields = [
+        "label",
+        "label_fr",
+        "label_de",
+        "label_es",
+        "slug",
+        "description",
+        "description_fr",
+        "description_de",
+        "description_es",
+        "order",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is not None else []
@@ -289,7 +322,22 @@ for vocabulary in (
 @admin.register(EcosystemFactor)
 class EcosystemFactorAdmin(VocabularyAdmin):
     list_display = ["label", "short_label", "slug", "order"]
-    fields = ["label", "short_label", "slug", "description", "order"]
+    fields = [
+        "label",
+        "label_fr",
+        "label_de",
+        "label_es",
+        "short_label",
+        "short_label_fr",
+        "short_label_de",
+        "short_label_es",
+        "slug",
+        "description",
+        "description_fr",
+        "description_de",
+        "description_es",
+        "order",
+    ]
 
     def has_add_permission(self, request):
         # The eight factors are the fixed frame that factor profiles are compared on.
@@ -388,6 +436,7 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "outcome",
         "level",
+        "language",
         "edition",
         "innovation_stage",
     ]
@@ -469,6 +518,15 @@ class CaseAdmin(admin.ModelAdmin):
             kwargs["form_class"] = CategoryChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Status, outcome and publication change through the domain's actions, with their guards,
+    # e-mails and decision log (screening, outcomes, publication, revise_published_case), so
+    # they are read-only here once the case exists. A case imported through the admin is
+    # created whole.
+    DECIDED_FIELDS = ["status", "outcome", "place", "is_published", "published_at"]
+
+    def get_queryset(self, request):
+        return cases_in_admin(request.user) & super().get_queryset(request)
+
     def view_on_site(self, obj):
         if not obj.is_published:
             return None
@@ -490,6 +548,8 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += self.DECIDED_FIELDS
         if obj is not None and obj.is_published:
             # A published case's address is cited: it changes only with its title.
             fields.append("slug")
@@ -533,4 +593,4 @@ class AttachmentAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------------------------
 # Areas append their admin modules below this line.
 # ---------------------------------------------------------------------------------------------
-from cases import admin_evaluation  # noqa: E402,F401
+from cases import admin_evaluation, admin_operations  # noqa: E402,F401

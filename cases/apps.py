@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from cases import checks  # noqa: F401  (registers the deployment checks)
         from cases.domain import signals  # noqa: F401  (keeps derived data current)
         from cases.domain.search import register_sqlite_functions
 

@@ -100,6 +100,12 @@ def owns_collection(user, collection):
     return _contains(access.collections_of(user), collection)
 
 
+def may_answer_invitation(user, membership):
+    """An invitation to an edition's pool: its own evaluator, or anyone holding the personal
+    link while the account it created has no password yet."""
+    return _contains(access.invitations_answerable_by(user), membership)
+
+
 # --- Permissions --------------------------------------------------------------------------------
 
 rules.add_perm("cases.view_public_pages", rules.always_allow)
@@ -113,6 +119,7 @@ rules.add_perm("cases.decide_membership", may_decide_for_organisation)
 rules.add_perm("cases.view_evaluation", is_evaluator)
 rules.add_perm("cases.view_assignment", owns_assignment)
 rules.add_perm("cases.review_assignment", may_review_assignment)
+rules.add_perm("cases.answer_invitation", may_answer_invitation)
 
 rules.add_perm("cases.coordinate", is_coordinator)
 rules.add_perm("cases.coordinate_edition", coordinates_edition)

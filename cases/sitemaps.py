@@ -21,6 +21,10 @@ class CaseSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.6
     limit = 10000
+    # Each case in every interface language (/fr/library/<slug>/ …), with hreflang alternates.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return published_cases().order_by("published_at", "id").only("slug", "updated_at")

@@ -1,6 +1,6 @@
 """Site-wide pages: the home page, the about page and the error pages."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,14 +10,20 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
+from cases.domain import throttling
+from cases.domain.accounts import save_language
 from cases.domain.queries.home import latest_published_cases, open_calls, portal_figures
 from cases.interfaces.form_labels import NoLabelSuffixMixin
+from cases.interfaces.language import LANGUAGE_CODES
 from cases.interfaces.navigation import landing_url, reverse_or_none
 from cases.interfaces.permissions import allows, permission_required
+from cases.interfaces.throttling import too_many_requests
 
 LATEST_CASES_ON_HOME = 6
 
@@ -187,7 +193,47 @@ def page_not_found(request, exception=None):
 @never_cache
 def server_error(request):
     # No request context, no context processors, no database: the failure may be in any of them.
+    # The stylesheet's unhashed URL needs no static storage manifest (collectstatic keeps the
+    # original name beside the hashed one); the page stays readable if it fails to load.
+    stylesheet = f"{settings.STATIC_URL}css/errors.css"
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"stylesheet": stylesheet})
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out log-in (``AXES_LOCKOUT_CALLABLE``): 429, and when the
+    pause of this account or address ends."""
+    until = throttling.locked_until(
+        username=throttling.login_username(request, credentials),
+        ip_address=throttling.client_ip(request),
+    )
+    return too_many_requests(
+        request,
+        retry_at=until or timezone.now() + settings.AXES_COOLOFF_TIME,
+        reason="login",
+        extra={"failure_limit": settings.AXES_FAILURE_LIMIT},
+    )
+
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@permission_required("cases.view_public_pages")
+@require_POST
+def set_language(request):
+    """The language switcher (a POST form on every page): Django's cookie and redirect to the
+    same page in the new language, and for a signed-in user the choice kept in their profile,
+    which their pages and e-mails then use."""
+    # Django translates the return address only from the active language's prefix: make the
+    # page's own language active, so that /fr/library/x/ becomes /de/library/x/.
+    page_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if page_language:
+        translation.activate(page_language)
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in LANGUAGE_CODES:
+        save_language(user=request.user, language=language)
+    return response
 
 
 # Areas only signed-in people use, and downloads that are the library's own pages again.
@@ -197,8 +243,11 @@ ROBOTS_DISALLOW = (
     "/evaluate/",
     "/coordinate/",
     "/admin/",
-    "/library/compare/",
-    "/library/export",
+    *(
+        f"{prefix}/library/{page}"
+        for prefix in ("", *(f"/{code}" for code in LANGUAGE_CODES))
+        for page in ("compare/", "export")
+    ),
 )
 
 

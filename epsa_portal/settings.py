@@ -6,9 +6,11 @@ production deployment cannot run on development defaults by accident.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cases",
 ]
 
@@ -76,12 +82,16 @@ MIDDLEWARE = [
     # Before CommonMiddleware, so that its redirects and 404s carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cases.interfaces.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cases.interfaces.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "epsa_portal.urls"
@@ -95,9 +105,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.interfaces.navigation.navigation",
+                "cases.interfaces.language.languages",
             ],
         },
     },
@@ -112,6 +124,34 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real default for a few concurrent users: write-ahead logging lets readers
+    # go on while one writer writes; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so two requests never both read and then both try to write, which SQLite
+    # answers with "database is locked" at once; a writer waits up to `timeout` seconds for the
+    # lock instead of failing. The domain's own checks then answer the later requests (409).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles every query whose plan cost passes jit_above_cost; at 100,000
+    # cases the library's count queries do, and compiling costs more than it saves (148 ms
+    # with it, 71 ms without, docs/performance.md). Off for the portal's connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A streaming replica of the primary (docs/deployment.md): the public library reads from it.
+READ_REPLICAS: tuple[str, ...] = ()
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    READ_REPLICAS = ("replica",)
+LIBRARY_READ_DATABASE = READ_REPLICAS[0] if READ_REPLICAS else "default"
+DATABASE_ROUTERS = ["cases.domain.queries.routing.LibraryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The library caches facet counts and statistics under a generation number that every change
@@ -125,9 +165,38 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if REDIS_URL:
+    # Sessions read from the shared cache and written through to the database, so that any
+    # application server answers any visitor and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Throttling. Log-in: django-axes records failed log-ins in the database (shared by every
+# worker process) and locks out an account, and separately an address, after
+# AXES_FAILURE_LIMIT failures within the cool-off time; the lock ends by itself after the
+# cool-off, or when a coordinator unlocks it (/coordinate/lockouts/) or an administrator deletes
+# the attempts in the admin. Attempts refused during a lockout do not extend it, so the time the
+# page tells is true. Password reset, registration, verification resend and join requests:
+# django-ratelimit counts in the default cache, which several processes share only through
+# Redis (REDIS_URL): without it every worker counts on its own.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "cases.domain.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "cases.domain.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "cases.views.locked_out"
+AXES_VERBOSE = False
+RATELIMIT_IP_META_KEY = "cases.domain.throttling.client_ip"
+RATELIMIT_CACHE_PREFIX = "epsa-throttle:"
+# `manage.py check --deploy` warns (cases.checks) when production runs without REDIS_URL.
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every log-in of a locked-out account or address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -148,7 +217,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The interface languages. Their translations live in locale/<code>/LC_MESSAGES/django.po; the
+# compiled .mo files are committed and a test keeps them in step (see "Translations" in README).
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice, remembered for a year (signed-in users also keep it in their profile).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -162,12 +242,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 
 # Applicants' uploads are private: no MEDIA_URL serves them; a permission-checking view does.
+# With several application servers they live in S3-compatible object storage (a private bucket,
+# through django-storages) instead of a local folder: set AWS_STORAGE_BUCKET_NAME.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+
+
+def upload_storage(environ) -> dict:
+    """The STORAGES entry for uploads: a private S3-compatible bucket when one is named."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("AWS_LOCATION", "private-media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "default": upload_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -190,7 +295,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EPSA Portal <no-reply
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The portal's public address, for links in e-mails sent outside a request (scheme and host,
 # no trailing slash needed).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL, links point at the development server on the port it serves (PORT).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+# The task queue (django-tasks): mail, reminders, imports and long exports run in the worker
+# (`manage.py run_worker`, which `make run` starts beside the web server). The database backend
+# needs no other service; TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# every task at once, inside the process that enqueues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# How often the worker's scheduler enqueues the periodic task (reminders, stalled mail).
+TASKS_TICK_SECONDS = int(os.environ.get("TASKS_TICK_SECONDS", "60"))
+# How many times a message or a task is tried before it is marked failed.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
 # Where people write about the portal (the about page and its accessibility statement show it).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]
@@ -250,13 +371,31 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): everything comes from the portal itself. No inline
+# script or style anywhere (scripts and styles are static files; SVG charts use presentation
+# attributes), no third-party origin, never framed, forms post only to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 if not DEBUG:
     # Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT=0 and let the proxy redirect;
     # SECURE_PROXY_SSL_HEADER tells Django which header marks the original request as HTTPS.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if not SECURE_SSL_REDIRECT:
-        SILENCED_SYSTEM_CHECKS = ["security.W008"]
-    if env_bool("BEHIND_TLS_PROXY", False):
+        SILENCED_SYSTEM_CHECKS += ["security.W008"]
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

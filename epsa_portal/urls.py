@@ -1,3 +1,11 @@
+"""The portal's URLs. The public library answers twice: under a language prefix
+(``/fr/library/…``, the address to share and the one ``{% url 'library:…' %}`` gives) and without
+one (``/library/…``, in the visitor's own language: saved choice, cookie or browser); the other
+areas follow the visitor's language without a prefix (see cases.interfaces.language)."""
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
@@ -12,6 +20,12 @@ from drf_spectacular.views import (
 from cases import views as site_views
 from cases.interfaces.forms import accounts as account_forms
 from cases.interfaces.permissions import permission_required
+from cases.interfaces.throttling import (
+    PASSWORD_RESET_PER_ADDRESS,
+    PASSWORD_RESET_PER_CLIENT,
+    posted_address,
+    throttle,
+)
 from cases.sitemaps import SITEMAPS
 
 # Pages everyone may read (the site's own views declare it where they are defined).
@@ -20,15 +34,21 @@ public = permission_required("cases.view_public_pages")
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("about/", site_views.about, name="about"),
+    path("language/", site_views.set_language, name="set_language"),
     path("favicon.ico", site_views.favicon),
     path("accounts/login/", site_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            form_class=account_forms.PasswordResetRequestForm,
+        # At most a few reset mails an hour to one address, and from one client.
+        throttle("password-reset-address", key=posted_address, rate=PASSWORD_RESET_PER_ADDRESS)(
+            throttle("password-reset-client", key="ip", rate=PASSWORD_RESET_PER_CLIENT)(
+                auth_views.PasswordResetView.as_view(
+                    email_template_name="registration/password_reset_email.txt",
+                    subject_template_name="registration/password_reset_subject.txt",
+                    form_class=account_forms.PasswordResetRequestForm,
+                )
+            )
         ),
         name="password_reset",
     ),
@@ -61,23 +81,33 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    # The two API documentation viewers are third-party code with needs of their own, granted
+    # on these pages only: Swagger UI draws its icons as data: images; Redoc also injects its
+    # styles at run time and parses the schema in a worker started from a blob: URL.
     path(
         "api/docs/",
-        public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"]})(
+            public(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+        ),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        public(SpectacularRedocView.as_view(url_name="api-schema")),
+        csp_update({"img-src": ["data:"], "style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            public(SpectacularRedocView.as_view(url_name="api-schema"))
+        ),
         name="api-redoc",
     ),
     path("api/v1/", include("cases.api.urls")),
-    path("library/", include("cases.library.urls")),
+    path("library/", include(("cases.library.urls", "library"), namespace="library-any")),
     path("evaluate/", include("cases.evaluation.urls")),
     path("coordinate/", include("cases.coordination.urls")),
     path("", include("cases.applications.urls")),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += i18n_patterns(
+    path("library/", include("cases.library.urls")), prefix_default_language=True
+)
 
 handler403 = "cases.views.permission_denied"
 handler404 = "cases.views.page_not_found"

@@ -101,6 +101,28 @@ def private_media(settings, tmp_path):
     return tmp_path / "private-media"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counts (and cached library figures) of
+    one test never throttle or feed another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each request activates its own language, and leaves it active in the thread after the
+    response: a test that asked for a French page would otherwise leave French to the next
+    test's reverse() and gettext. Tests start, and leave, in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

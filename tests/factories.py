@@ -216,6 +216,17 @@ class EvaluatorFactory(UserFactory):
                 self.groups.add(Group.objects.get(name=role))
             self.save()  # also stores the password set by the parent factory
 
+    @factory.post_generation
+    def pools(self, create, extracted, **kwargs):
+        """``pools=[edition, ...]``: editions whose pool the evaluator has accepted."""
+        if create and extracted:
+            for edition in extracted:
+                models.PoolMembership.objects.get_or_create(
+                    edition=edition,
+                    evaluator=self,
+                    defaults={"status": models.PoolStatus.ACCEPTED, "responded_at": timezone.now()},
+                )
+
 
 class CoordinatorFactory(UserFactory):
     @factory.post_generation

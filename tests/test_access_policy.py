@@ -143,3 +143,33 @@ def test_every_view_declares_its_permission_and_every_permission_is_declared():
     ours = {name for name in registered_permissions if name.startswith("cases.")}
     assert ours - declared == set(), "Registered permissions that no view declares"
     assert declared - ours == set(), "Declared permissions that are not registered"
+
+
+def test_the_cases_each_audience_may_know_about():
+    from tests.factories import (
+        AssignmentFactory,
+        CaseFactory,
+        CoordinatorFactory,
+        EligibleCaseFactory,
+        EvaluatorFactory,
+        MembershipFactory,
+        PublishedCaseFactory,
+    )
+
+    published = PublishedCaseFactory()
+    draft = CaseFactory()
+    eligible = EligibleCaseFactory()
+    applicant = UserFactory(roles=["applicant"])
+    MembershipFactory(user=applicant, organisation=draft.lead_organisation)
+    evaluator = EvaluatorFactory()
+    AssignmentFactory(case=eligible, evaluator=evaluator)
+    coordinator = CoordinatorFactory(editions=[draft.edition, eligible.edition])
+    expected = {
+        AnonymousUser(): {published},
+        applicant: {published, draft},
+        evaluator: {published, eligible},
+        coordinator: {published, eligible},  # not the draft: the applicant's own
+        UserFactory(is_staff=True): {published, eligible},
+    }
+    for user, cases in expected.items():
+        assert set(access.cases_visible_to(user)) == cases, user

@@ -87,9 +87,23 @@ def test_deploy_check_passes_without_warnings(tmp_path, redirect):
         ALLOWED_HOSTS="portal.example.eu",
         SECURE_SSL_REDIRECT=redirect,
         BEHIND_TLS_PROXY="1" if redirect == "0" else "0",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_asks_for_the_shared_cache(tmp_path):
+    """Without REDIS_URL rate limits count per worker process: the deployment check says so."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="portal.example.eu",
+    )
+    assert result.returncode != 0
+    assert "cases.W001" in result.stdout + result.stderr
+    assert "REDIS_URL is not set" in result.stdout + result.stderr
 
 
 def test_deploy_check_would_catch_disabled_hsts(tmp_path):
@@ -151,3 +165,16 @@ def test_fresh_clone_can_migrate_without_make(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (clone / "var").is_dir()
+
+
+def test_sqlite_default_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "cursor = connection.cursor();"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.transaction_mode)"
+    )
+    result = _run(["-c", script], tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

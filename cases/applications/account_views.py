@@ -3,18 +3,24 @@
 Login, logout and password reset are Django's own views (see ``epsa_portal/urls.py``).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.domain import accounts
-from cases.domain.queries.access import approved_memberships, membership_requests_decidable_by
+from cases.domain.queries.access import (
+    approved_memberships,
+    has_confirmed_address,
+    membership_requests_decidable_by,
+)
 from cases.interfaces.forms.accounts import (
+    JoinOrganisationForm,
     MembershipDecisionForm,
     OrganisationForm,
     OrganisationSearchForm,
@@ -22,6 +28,12 @@ from cases.interfaces.forms.accounts import (
     RegistrationForm,
 )
 from cases.interfaces.permissions import allows, load, permission_required
+from cases.interfaces.throttling import (
+    JOIN_REQUESTS_PER_USER,
+    REGISTRATION_PER_CLIENT,
+    VERIFICATION_RESEND_PER_USER,
+    throttle,
+)
 from cases.models import Organisation, OrganisationMembership
 
 ORGANISATIONS_PAGE_SIZE = 20
@@ -36,6 +48,7 @@ ORGANISATIONS_ARE_FOR_APPLICANTS = gettext_lazy("Organisations are managed by ap
 
 
 @permission_required("cases.view_public_pages")
+@throttle("register", key="ip", rate=REGISTRATION_PER_CLIENT)
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -48,6 +61,7 @@ def register(request):
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
                 country=form.cleaned_data.get("country") or "",
+                language=get_language(),
                 link_base=_base(request),
             )
         except accounts.AccountError as error:
@@ -95,6 +109,7 @@ def verify(request, token):
 
 @permission_required("cases.manage_account")
 @require_POST
+@throttle("resend-verification", key="user", rate=VERIFICATION_RESEND_PER_USER)
 def resend_verification(request):
     if request.user.email_verified_at is not None:
         messages.info(request, _("Your e-mail address is already confirmed."))
@@ -116,9 +131,19 @@ def profile(request):
             user=user,
             full_name=form.cleaned_data["full_name"],
             country=form.cleaned_data["country"],
+            language=form.cleaned_data["language"],
         )
         messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        if user.language:
+            # Keep the switcher's cookie in step, so the choice holds after logging out too.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
     memberships = list(
         user.memberships.select_related("organisation").order_by("organisation__name")
     )
@@ -139,32 +164,52 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def create_organisation(request):
     form = OrganisationForm(request.POST or None)
+    existing = None
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s has been created and you are its first member.")
-            % {"name": organisation.name},
-        )
-        return redirect("applications:dashboard")
+        try:
+            organisation = accounts.create_organisation(user=request.user, **form.cleaned_data)
+        except accounts.OrganisationExists as error:
+            # Offer to join the registered one instead; the form keeps what was typed.
+            form.add_error("name", error.message)
+            existing = error.organisation
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been created and you are its first member.")
+                % {"name": organisation.name},
+            )
+            return redirect("applications:dashboard")
     return render(
         request,
         "accounts/organisation_form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        {
+            "form": form,
+            "existing": existing,
+            "already_asked": existing is not None
+            and accounts.existing_membership(user=request.user, organisation=existing) is not None,
+        },
+        status=status,
     )
 
 
 @permission_required("cases.use_applicant_area", message=ORGANISATIONS_ARE_FOR_APPLICANTS)
 @require_http_methods(["GET", "POST"])
+@throttle("join-organisation", key="user", rate=JOIN_REQUESTS_PER_USER)
 def join_organisation(request):
     if request.method == "POST":
-        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        choice = JoinOrganisationForm(request.POST)
+        if not choice.is_valid():
+            return _join_page(request, status=400, error=choice.errors["organisation"][0])
+        organisation = get_object_or_404(Organisation, pk=choice.cleaned_data["organisation"])
         to_coordinators = accounts.decided_by_coordinators(organisation)
         try:
             accounts.request_membership(
                 user=request.user, organisation=organisation, link_base=_base(request)
             )
+        except accounts.AddressNotConfirmed as error:
+            return _join_page(request, error=error.message, status=403)
         except accounts.AccountError as error:
             messages.error(request, error.message)
             return redirect("accounts:profile")
@@ -181,6 +226,10 @@ def join_organisation(request):
             )
         messages.success(request, text % {"name": organisation.name})
         return redirect("accounts:profile")
+    return _join_page(request)
+
+
+def _join_page(request, *, error="", status=200):
     search = OrganisationSearchForm(request.GET or None)
     organisations = Organisation.objects.order_by("name")
     query = ""
@@ -193,7 +242,15 @@ def join_organisation(request):
     return render(
         request,
         "accounts/organisation_join.html",
-        {"search": search, "page_obj": page, "query": query, "mine": mine},
+        {
+            "search": search,
+            "page_obj": page,
+            "query": query,
+            "mine": mine,
+            "error": error,
+            "confirmed": has_confirmed_address(request.user),
+        },
+        status=status,
     )
 
 
@@ -249,6 +306,9 @@ def decide_membership(request, membership):
     except accounts.OwnRequest as error:
         messages.error(request, error.message)
         return _membership_requests_page(request, status=403)
+    except accounts.RequesterNotConfirmed as error:
+        messages.error(request, error.message)
+        return _membership_requests_page(request, status=409)
     except accounts.AccountError as error:
         messages.error(request, error.message)
         return redirect("accounts:membership_requests")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.domain import applications as app
@@ -34,7 +35,7 @@ AUTOSAVE_HEADER = "X-Autosave"
 DASHBOARD_PAGE_SIZE = 20
 
 
-APPLICANT_AREA = _("The applicant area is for applicants.")
+APPLICANT_AREA = gettext_lazy("The applicant area is for applicants.")
 CASES = Case.objects.select_related("edition", "category", "lead_organisation")
 
 

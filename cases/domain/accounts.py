@@ -12,10 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.notifications import absolute, send_templated_mail
 from cases.domain.queries.access import (
     coordinator_emails,
+    has_confirmed_address,
     member_emails,
     members_of,
 )
-from cases.models import MembershipStatus, Organisation, OrganisationMembership, Role, User
+from cases.models import (
+    MembershipStatus,
+    Organisation,
+    OrganisationMembership,
+    Role,
+    User,
+    normalise_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +42,24 @@ class AccountError(Exception):
 
 class VerificationLinkExpired(AccountError):
     pass
+
+
+class AddressNotConfirmed(AccountError):
+    """Membership opens an organisation's applications and files: only to people who proved
+    they own their address (anyone may type a colleague's)."""
+
+
+class RequesterNotConfirmed(AccountError):
+    """A request to join waits until the requester confirms their address."""
+
+
+class OrganisationExists(AccountError):
+    """The organisation is registered already (same country, same name but for case, spacing
+    and punctuation): ``organisation`` is that one, for the user to ask to join."""
+
+    def __init__(self, message, organisation):
+        super().__init__(message)
+        self.organisation = organisation
 
 
 class OwnRequest(AccountError):
@@ -62,16 +88,28 @@ def send_verification_email(*, user: User, link_base: str) -> None:
 
 @transaction.atomic
 def register_applicant(
-    *, email: str, full_name: str, password: str, country: str = "", link_base: str
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    country: str = "",
+    language: str = "",
+    link_base: str,
 ) -> User:
-    """Create an applicant account (not yet verified) and send the verification link."""
+    """Create an applicant account (not yet verified) and send the verification link.
+
+    ``language`` is the interface language they registered in: their e-mails use it."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(_("An account with this e-mail address already exists."))
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, full_name=full_name, country=country
+                email=email,
+                password=password,
+                full_name=full_name,
+                country=country,
+                language=language,
             )
     except IntegrityError as error:
         raise AccountError(_("An account with this e-mail address already exists.")) from error
@@ -109,10 +147,19 @@ def verify_email(*, token: str) -> User:
 
 
 @transaction.atomic
-def update_profile(*, user: User, full_name: str, country: str) -> User:
+def update_profile(*, user: User, full_name: str, country: str, language: str = "") -> User:
     user.full_name = full_name
     user.country = country
-    user.save(update_fields=["full_name", "country"])
+    user.language = language
+    user.save(update_fields=["full_name", "country", "language"])
+    return user
+
+
+def save_language(*, user: User, language: str) -> User:
+    """Remember the interface language the user chose (pages and the e-mails they receive)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 
@@ -120,15 +167,40 @@ def update_profile(*, user: User, full_name: str, country: str) -> User:
 def create_organisation(
     *, user: User, name: str, country: str, level: str, sector: str, website: str = ""
 ) -> Organisation:
-    """Create an organisation; its creator is its first, approved member."""
-    organisation = Organisation.objects.create(
-        name=name, country=country, level=level, sector=sector, website=website
-    )
+    """Create an organisation; its creator is its first, approved member.
+
+    A name already registered in that country (``normalise_name``) is refused with
+    ``OrganisationExists``, so that nobody sets up a copy of a real organisation to attract its
+    staff's requests.
+    """
+    existing = find_organisation(name=name, country=country)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name, country=country, level=level, sector=sector, website=website
+                )
+        except IntegrityError:
+            # Created by someone else between the look-up and the insert.
+            existing = find_organisation(name=name, country=country)
+    if existing is not None:
+        raise OrganisationExists(
+            _("%(name)s is already registered in this country: ask to join it instead.")
+            % {"name": existing.name},
+            existing,
+        )
     # The creator is its first member and needs nobody's approval.
     membership = OrganisationMembership(user=user, organisation=organisation)
     membership.mark_approved(by=user)
     membership.save()
     return organisation
+
+
+def find_organisation(*, name: str, country: str) -> Organisation | None:
+    """The organisation of that country whose name matches but for case, spacing, punctuation."""
+    return Organisation.objects.filter(
+        country=country or "", normalised_name=normalise_name(name)
+    ).first()
 
 
 def decided_by_coordinators(organisation: Organisation) -> bool:
@@ -149,6 +221,14 @@ def request_membership(
     An organisation without approved members has nobody to decide, so the coordinators (the
     award team) are told instead; they may decide any request on the same page.
     """
+    if not has_confirmed_address(user):
+        raise AddressNotConfirmed(
+            _(
+                "Confirm your e-mail address before asking to join an organisation: follow the "
+                "link we sent to %(email)s, or ask for a new one on your profile."
+            )
+            % {"email": user.email}
+        )
     existing = existing_membership(user=user, organisation=organisation)
     if existing is not None:
         if existing.is_approved:
@@ -206,6 +286,14 @@ def decide_membership(
                 "coordinator or a member of the organisation decides it."
             )
             % {"organisation": membership.organisation.name}
+        )
+    if approve and not has_confirmed_address(membership.user):
+        raise RequesterNotConfirmed(
+            _(
+                "%(user)s has not confirmed the address %(email)s yet, so nobody can tell that "
+                "it is theirs: the request can be approved once they have. You may refuse it."
+            )
+            % {"user": membership.user.get_full_name(), "email": membership.user.email}
         )
     context = {
         "user": membership.user,

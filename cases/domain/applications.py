@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain import text as text_rules
 from cases.domain.files import MAX_ATTACHMENTS_PER_CASE, UploadRejected, check_upload
 from cases.domain.notifications import absolute, send_templated_mail
 from cases.domain.queries.access import (
@@ -42,6 +43,7 @@ from cases.models import (
     Sector,
     User,
 )
+from cases.models.vocabularies import label_column
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ SECTION_FIELDS = {
     ),
     PROJECT: (
         "title",
+        "language",
         "category",
         "country",
         "level",
@@ -145,7 +148,8 @@ RATING_NOT_APPLICABLE = "na"
 
 
 def count_words(text: str) -> int:
-    return len((text or "").split())
+    """Words as a reader sees them: white space and invisible separators split them."""
+    return text_rules.count_words(text)
 
 
 # --- Errors ---------------------------------------------------------------------------------
@@ -393,12 +397,15 @@ CIVIL_SOCIETY_SECTORS = (Sector.THIRD_SECTOR, Sector.CITIZENS)
 
 def suggestion_rules(lead_country: str = "") -> dict:
     """The data the browser needs to suggest types live, with the rules of the function below."""
-    types = list(CollaborationType.objects.order_by("order").values("pk", "slug", "label"))
+    column = label_column()
+    types = list(CollaborationType.objects.order_by("order").values("pk", "slug", "label", column))
     return {
         "type_for_sector": {str(sector): slug for sector, slug in TYPE_FOR_SECTOR.items()},
         "civil_society": [str(sector) for sector in CIVIL_SOCIETY_SECTORS],
         "lead_country": str(lead_country or ""),
-        "types": [{"id": t["pk"], "slug": t["slug"], "label": t["label"]} for t in types],
+        "types": [
+            {"id": t["pk"], "slug": t["slug"], "label": t[column] or t["label"]} for t in types
+        ],
     }
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -253,7 +252,7 @@ def _case_rows(base_url: str):
             yield [
                 row["slug"],
                 row["title"],
-                base_url + reverse("library:case", kwargs={"slug": row["slug"]}),
+                base_url + reverse("library-any:case", kwargs={"slug": row["slug"]}),
                 *texts,
                 row["lead_organisation__name"],
                 row["country"],
@@ -451,5 +450,9 @@ def build_data_package(*, base_url: str | None = None) -> dict:
 
 
 def request_data_package_build() -> None:
-    """Rebuild the data package once the current transaction commits (after a publication)."""
-    transaction.on_commit(build_data_package)
+    """Rebuild the data package in the task queue's worker once the current transaction
+    commits (after a publication)."""
+    from cases.domain.queue import enqueue_after_commit
+    from cases.tasks import build_open_data_package
+
+    enqueue_after_commit(build_open_data_package)

@@ -1,18 +1,35 @@
-"""Derived data of cases (search document, factor profile, library year), refreshed in one place.
+"""Derived data of the library, in one home that its writers and its readers import.
 
-Saves through the ORM refresh it through signals (``cases.domain.signals``); bulk inserts,
-which send no signals, call ``refresh_derived_data`` themselves.
+What is derived from the cases and kept current here:
+- each case's library year (``Case.year``) and factor profile (``cases.domain.profiles``);
+- on PostgreSQL, the search table (``cases.domain.search``): one narrow row per published case;
+- ``LibraryFigure``: the counts of the unfiltered library (landing-page facets, statistics);
+- a generation number in the cache, under which readers cache what they computed: every change
+  increments it, so a cached figure never outlives the data it was computed from.
+
+Saves through the ORM refresh through signals (``cases.domain.signals``); bulk writes, which send
+no signals, call ``refresh_derived_data`` or ``library_changed`` themselves.
+
+The figures table is rebuilt once the writing transaction has committed (``on_commit``), so that
+concurrent writers never queue on it. Until then, readers on the writer's own connection (a test,
+or code that reads right after writing) see that their transaction changed the library and count
+live instead of reading the table.
 """
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from cases.domain.profiles import refresh_factor_profiles
-from cases.domain.queries.library import library_changed
+from cases.domain import profiles
+from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.search import update_search_vectors
 from cases.domain.similarity import (
     ensure_similar_list,
@@ -20,10 +37,19 @@ from cases.domain.similarity import (
     refresh_features,
     refresh_similarity,
 )
-from cases.models import Case, Edition
+from cases.models import Case, Edition, FactorProfileValue, LibraryFigure
 
 _BATCH = 2000
 _YEAR = re.compile(r"(1[89]|20|21)\d\d")
+GENERATION_KEY = "library:generation"
+CACHE_SECONDS = 300
+# Set on a connection whose open transaction changed the library (see the module docstring).
+_DIRTY = "_epsa_library_changed"
+# Any fixed number: serialises rebuilds of the figures table on PostgreSQL.
+_FIGURES_LOCK = 7_311_013
+
+
+# --- years ----------------------------------------------------------------------------------
 
 
 def edition_year(year_label: str) -> int | None:
@@ -63,13 +89,75 @@ def refresh_case_years(case_ids: Iterable[int] | None = None) -> None:
                 batch.filter(edition_id=edition_id).update(year=year)
 
 
+# --- the generation, and the cache as a second line -----------------------------------------
+
+
+def library_generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def _bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def cached(name: str, compute, *, counts: bool = True):
+    """``compute()`` through the cache, under the library's current generation.
+
+    ``counts`` marks figures computed from the cases; ``settings.LIBRARY_CACHE_COUNTS = False``
+    (the benchmark) computes those on every call."""
+    if counts and not getattr(settings, "LIBRARY_CACHE_COUNTS", True):
+        return compute()
+    key = f"library:{name}:{connection.alias}:{library_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def library_changed() -> None:
+    """The published library changed: forget cached figures now, rebuild the table on commit."""
+    _bump_generation()
+    if connection.in_atomic_block:
+        setattr(connection, _DIRTY, True)
+    transaction.on_commit(_rebuild_after_commit)
+
+
+def _rebuild_after_commit() -> None:
+    setattr(connection, _DIRTY, False)
+    refresh_library_figures()
+    _bump_generation()  # what readers cached while the table was being rebuilt is stale
+
+
+# --- refreshes ------------------------------------------------------------------------------
+
+
+def refresh_search_entries(case_ids: Iterable[int] | None) -> None:
+    """The search table rows of these cases (all cases when ``None``); PostgreSQL only."""
+    update_search_vectors(case_ids)
+    library_changed()
+
+
+@transaction.atomic
+def refresh_profiles(
+    case_ids: Iterable[int], *, consensus: Mapping[int, Mapping[int, Decimal]] | None = None
+) -> None:
+    """Rebuild the stored profiles of ``case_ids`` (see ``cases.domain.profiles``) and what the
+    library derives from them (the strong factors in the search table, the figures)."""
+    ids = sorted(set(case_ids))
+    profiles.refresh_factor_profiles(ids, consensus=consensus)
+    refresh_search_entries(ids)
+
+
 def refresh_derived_data(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     refresh_case_years(ids)
-    refresh_factor_profiles(ids)
-    update_search_vectors(ids)
+    profiles.refresh_factor_profiles(ids)
+    refresh_search_entries(ids)
     refresh_similarity(ids)
-    library_changed()
 
 
 _pending = threading.local()
@@ -113,3 +201,137 @@ def refresh_all_similar_cases(*, progress=None) -> int:
 
     refresh_features(Case.objects.exclude(status=CaseStatus.DRAFT).values_list("pk", flat=True))
     return refresh_all_similar_lists(progress=progress)
+
+
+# --- the figures of the unfiltered library --------------------------------------------------
+
+# Facets stored on the case row: facet name -> column.
+_ROW_FACETS = {
+    "country": "country",
+    "gov_level": "level",
+    "outcome": "outcome",
+    "edition": "edition_id",
+    "category": "category_id",
+    "stage": "innovation_stage_id",
+    "language": "language",
+}
+# Facets stored as many-to-many relations of Case: facet -> the relation's field name.
+M2M_FACETS = {
+    "collaboration": "collaboration_types",
+    "phase": "coproduction_phases",
+    "coproduction_level": "coproduction_levels",
+    "sector": "policy_sectors",
+}
+FACET_TOTAL = "facet:total"
+COLLABORATION_BY_EDITION = "stat:collaboration-by-edition"
+FACTOR_COVERAGE = "stat:factor-coverage"
+
+
+@dataclass
+class LibraryFigures:
+    total: int
+    # facet -> stored key (vocabulary id as text, country code ...) -> cases
+    facets: dict[str, dict[str, int]]
+    # (edition id or None, collaboration type id) -> cases
+    collaboration_by_edition: dict[tuple[int | None, int], int]
+    # factor id -> (cases with a value, cases strong on it, mean value or None)
+    factor_coverage: dict[int, tuple[int, int, float | None]]
+
+
+def _key(value) -> str:
+    return "" if value is None else str(value)
+
+
+def compute_library_figures() -> list[LibraryFigure]:
+    """Count the published library: the rows of the figures table (about 15 grouped queries)."""
+    published = published_cases().order_by()
+    ids = published.values("id")
+    rows = [LibraryFigure(kind=FACET_TOTAL, n=published.count())]
+    for facet, column in _ROW_FACETS.items():
+        for value, n in published.values_list(column).annotate(n=Count("id")).order_by():
+            if value is not None:
+                rows.append(LibraryFigure(kind=f"facet:{facet}", key=_key(value), n=n))
+    for facet, relation in M2M_FACETS.items():
+        field = Case._meta.get_field(relation)
+        through = field.remote_field.through
+        target = f"{field.m2m_reverse_field_name()}_id"
+        grouped = (
+            through.objects.filter(case_id__in=ids)
+            .values_list(target)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        rows += [LibraryFigure(kind=f"facet:{facet}", key=_key(v), n=n) for v, n in grouped]
+    collaboration = Case.collaboration_types.through.objects.filter(case_id__in=ids)
+    rows += [
+        LibraryFigure(kind=COLLABORATION_BY_EDITION, key=_key(edition), key2=_key(kind), n=n)
+        for edition, kind, n in collaboration.values_list(
+            "case__edition_id", "collaborationtype_id"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    ]
+    coverage = (
+        FactorProfileValue.objects.filter(case_id__in=ids)
+        .values_list("factor_id")
+        .annotate(
+            n=Count("id"),
+            strong=Count("id", filter=Q(value__gte=STRONG_FACTOR_VALUE)),
+            total=Sum("value"),
+        )
+        .order_by()
+    )
+    for factor, n, strong, total in coverage:
+        rows.append(
+            LibraryFigure(kind=FACTOR_COVERAGE, key=_key(factor), n=n, n2=strong, amount=total or 0)
+        )
+        if strong:
+            rows.append(LibraryFigure(kind="facet:factor", key=_key(factor), n=strong))
+    return rows
+
+
+def refresh_library_figures() -> None:
+    """Recount the unfiltered library into the figures table."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_FIGURES_LOCK])
+        rows = compute_library_figures()
+        LibraryFigure.objects.all().delete()
+        LibraryFigure.objects.bulk_create(rows, batch_size=500)
+
+
+def library_figures() -> LibraryFigures:
+    """The counts of the unfiltered library: one query on the figures table, or counted live
+    when this connection's open transaction changed the library or the table is still empty."""
+    if connection.in_atomic_block and getattr(connection, _DIRTY, False):
+        return _figures(_values(compute_library_figures()))
+    rows = list(LibraryFigure.objects.values_list(*_FIELDS))
+    if not rows:
+        computed = compute_library_figures()
+        if not connection.in_atomic_block:
+            LibraryFigure.objects.bulk_create(computed, batch_size=500, ignore_conflicts=True)
+        rows = _values(computed)
+    return _figures(rows)
+
+
+_FIELDS = ("kind", "key", "key2", "n", "n2", "amount")
+
+
+def _values(rows: Iterable[LibraryFigure]) -> list[tuple]:
+    return [tuple(getattr(row, name) for name in _FIELDS) for row in rows]
+
+
+def _figures(rows: Iterable[tuple]) -> LibraryFigures:
+    figures = LibraryFigures(total=0, facets={}, collaboration_by_edition={}, factor_coverage={})
+    for kind, key, key2, n, n2, amount in rows:
+        if kind == FACET_TOTAL:
+            figures.total = n
+        elif kind == COLLABORATION_BY_EDITION:
+            figures.collaboration_by_edition[(int(key) if key else None, int(key2))] = n
+        elif kind == FACTOR_COVERAGE:
+            mean = float(Decimal(amount) / n) if n and amount else None
+            figures.factor_coverage[int(key)] = (n, n2, mean)
+        else:
+            figures.facets.setdefault(kind.removeprefix("facet:"), {})[key] = n
+    return figures

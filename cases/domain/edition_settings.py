@@ -31,6 +31,7 @@ SETTINGS_FIELDS = (
     "anonymous_reviews",
     "disagreement_threshold",
     "nominees_per_category",
+    "reminders_enabled",
     "rules",
 )
 

@@ -2,35 +2,20 @@
 
 Each message is rendered from a plain-text template under ``templates/emails/evaluation/``:
 the first line of the rendered text is the subject, the rest the body. Sending goes through
-:func:`cases.domain.notifications.send_after_commit`, like every other message of the portal: it
-waits for the coordinator's decision to be committed, and a refusing mail server is logged
-without undoing the decision.
+:func:`cases.domain.notifications.send_text_template`, like every other message of the portal
+(in each recipient's language): it waits for the coordinator's decision to be committed, and a
+refusing mail server is retried by the queue without undoing the decision.
 """
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cases.domain.notifications import send_after_commit
+from cases.domain.notifications import send_text_template, site_link
 from cases.domain.queries.access import member_emails
 
 
-def site_link(path):
-    """An absolute link to a page of the portal, for e-mails sent outside a request."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send(template, context, recipients):
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return 0
-    text = render_to_string(f"emails/evaluation/{template}.txt", context)
-    subject, _sep, body = text.strip().partition("\n")
-    return send_after_commit(
-        name=f"evaluation/{template}",
-        subject=subject.strip(),
-        body=body.strip() + "\n",
-        recipients=recipients,
+    return send_text_template(
+        template=f"evaluation/{template}", context=context, recipients=recipients
     )
 
 
@@ -65,10 +50,16 @@ def send_assignments_notice(evaluator, edition, count):
 
 
 def send_conflict_declared(conflict, coordinators):
-    return _send(
-        "conflict_declared",
-        {"conflict": conflict, "case": conflict.case, "edition": conflict.case.edition},
-        [user.email for user in coordinators],
+    """Tell the coordinators at once, once per conflict, unless the edition has its automatic
+    reminders and notices switched off (``Edition.reminders_enabled``)."""
+    edition = conflict.case.edition
+    if not edition.reminders_enabled:
+        return 0
+    return send_text_template(
+        template="evaluation/conflict_declared",
+        context={"conflict": conflict, "case": conflict.case, "edition": edition},
+        recipients=[user.email for user in coordinators],
+        key=f"conflict:{conflict.pk}",
     )
 
 

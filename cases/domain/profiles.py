@@ -3,6 +3,9 @@
 The evaluators' consensus wins where it exists; otherwise the applicant's self-rating is used;
 otherwise the factor has no value. Values are stored in ``FactorProfileValue`` so that lists and
 filters read them instead of computing them per row.
+
+This module only stores the values; ``cases.domain.derived.refresh_profiles`` also updates what
+the library derives from them, and is what writers call.
 """
 
 from collections.abc import Iterable, Mapping
@@ -10,7 +13,6 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from cases.domain.queries.library import library_changed
 from cases.models import FactorAssessment, FactorProfileSource, FactorProfileValue
 
 _BATCH = 500
@@ -32,7 +34,6 @@ def refresh_factor_profiles(
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), _BATCH):
         _refresh_batch(ids[start : start + _BATCH], consensus)
-    library_changed()
 
 
 def _refresh_batch(ids: list[int], consensus: Mapping[int, Mapping[int, Decimal]]) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.domain.evaluation import conflicts as conflict_actions
 from cases.domain.evaluation import scoring
@@ -40,7 +40,7 @@ from cases.models import (
 PAGE_SIZE = 25
 
 
-EVALUATION_AREA = _("The evaluation area is for evaluators.")
+EVALUATION_AREA = gettext_lazy("The evaluation area is for evaluators.")
 
 
 @permission_required("cases.view_evaluation", message=EVALUATION_AREA)

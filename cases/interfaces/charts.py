@@ -42,23 +42,82 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{colour}"/>'
 
 
-def radar_chart(
+# Rendered text must stay at least MIN_TEXT_PX CSS pixels high wherever a chart is shown
+# (tests/browser/test_chart_labels.py measures it at 390 and 1280 pixels wide). A radar is a
+# drawing that scales with its box, so it comes in two layouts and the page shows the one
+# that fits its box (a CSS container query on .chart-figure, see library.css): the wide one
+# names the factors beside the spokes; the narrow one numbers the spokes and lists the names
+# below, one per line, shortened where needed with the full name kept in a <title>.
+MIN_TEXT_PX = 12
+WIDE_FONT = 15  # user units; the wide layout is never shown narrower than 0.8 of its width
+NARROW_FONT = 14  # the narrow layout (340 units) is shown at least 340 CSS pixels wide
+NARROW_WIDTH = 340
+KEY_LINE = 22
+NARROW_KEY_CHARACTERS = 38
+WIDE_LABEL_CHARACTERS = 22
+
+
+def _shortened(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text, False
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return (cut or text[: limit - 1]) + "…", True
+
+
+def _wrapped(text: str, limit: int, max_lines: int = 2) -> tuple[list[str], bool]:
+    """``text`` in lines of at most ``limit`` characters, broken between words; the last line
+    is shortened (with an ellipsis) when the text needs more than ``max_lines``."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) <= max_lines and all(len(line) <= limit for line in lines):
+        return lines, False
+    kept = lines[: max_lines - 1]
+    rest = " ".join(lines[max_lines - 1 :])
+    last, _cut = _shortened(rest, limit)
+    return [*kept, last], True
+
+
+def _radar_layout(
     axes: list[str],
     series: list[RadarSeries],
     *,
     title: str,
     description: str,
-    maximum: float = 4,
-    size: int = 420,
+    maximum: float,
+    narrow: bool,
+    chart_id: str,
 ) -> str:
-    """A radar (spider) chart: one spoke per axis, one polygon per series, a legend if > 1."""
     count = len(axes)
-    legend_height = 24 * len(series) if len(series) > 1 else 0
-    margin = 190  # room for the longest factor names beside the left and right spokes
+    if narrow:
+        font, size, margin = NARROW_FONT, NARROW_WIDTH - 60, 30
+    else:
+        font, size, margin = WIDE_FONT, 360, 200
+    extra_lines = (
+        0
+        if narrow
+        else max((len(_wrapped(a, WIDE_LABEL_CHARACTERS, 3)[0]) for a in axes), default=1) - 1
+    )
     width = size + 2 * margin
-    height = size + 40 + legend_height
-    cx, cy = width / 2, size / 2 + 20
-    radius = size / 2 - 20
+    top_space = font + 16 + extra_lines * font * 1.15
+    key_lines = (
+        sum(len(_wrapped(label, NARROW_KEY_CHARACTERS)[0]) for label in axes) if narrow else 0
+    )
+    legend_lines = len(series) if len(series) > 1 else 0
+    plot_bottom = top_space + size + font + 12 + extra_lines * font * 1.15
+    height = plot_bottom + KEY_LINE * (key_lines + legend_lines) + 8
+    cx, cy = width / 2, top_space + size / 2
+    radius = size / 2 - (4 if narrow else 12)
+    variant = "narrow" if narrow else "wide"
+    title_id, desc_id = f"{chart_id}-{variant}-title", f"{chart_id}-{variant}-desc"
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
@@ -66,10 +125,11 @@ def radar_chart(
         return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar-chart" role="img" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" aria-labelledby="radar-title radar-desc">',
-        f'<title id="radar-title">{escape(title)}</title>',
-        f'<desc id="radar-desc">{escape(description)}</desc>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar-chart chart-{variant}" '
+        f'role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]
     for ring in range(1, int(maximum) + 1):
         ring_points = " ".join(
@@ -78,7 +138,9 @@ def radar_chart(
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#c8c8c8"/>')
         x, y = point(0, ring)
         parts.append(
-            f'<text x="{_fmt(x + 4)}" y="{_fmt(y + 4)}" font-size="11" fill="#555">{ring}</text>'
+            f'<text x="{_fmt(x + 4)}" y="{_fmt(y + font)}" '
+            f'font-size="{font - 1 if narrow else font}" '
+            f'fill="#555">{ring}</text>'
         )
     for index, label in enumerate(axes):
         x, y = point(index, maximum)
@@ -86,20 +148,36 @@ def radar_chart(
             f'<line x1="{_fmt(cx)}" y1="{_fmt(cy)}" x2="{_fmt(x)}" y2="{_fmt(y)}" '
             'stroke="#c8c8c8"/>'
         )
-        lx, ly = point(index, maximum * 1.1)
+        lx, ly = point(index, maximum * (1.06 if narrow else 1.1))
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
         # Keep labels clear of the outermost markers: above the top spokes, below the bottom.
         if ly < cy - 5:
-            ly -= 6
+            ly -= font * 0.4
         elif ly > cy + 5:
-            ly += 8
+            ly += font * 0.6
         if anchor == "start":
-            lx += 8
+            lx += 6
         elif anchor == "end":
-            lx -= 8
+            lx -= 6
+        if narrow:
+            lines, cut = [str(index + 1)], True
+        else:
+            lines, cut = _wrapped(label, WIDE_LABEL_CHARACTERS, 3)
+        line_height = font * 1.15
+        if ly < cy - 5:
+            ly -= (len(lines) - 1) * line_height
+        elif ly <= cy + 5:
+            ly -= (len(lines) - 1) * line_height / 2
+        weight = ' font-weight="700"' if narrow else ""
+        spans = "".join(
+            f'<tspan x="{_fmt(lx)}" dy="{0 if number == 0 else _fmt(line_height)}">'
+            f"{escape(text)}</tspan>"
+            for number, text in enumerate(lines)
+        )
+        full = f"<title>{escape(label)}</title>" if cut else ""
         parts.append(
-            f'<text x="{_fmt(lx)}" y="{_fmt(ly + 4)}" text-anchor="{anchor}" font-size="12" '
-            f'fill="#222">{escape(label)}</text>'
+            f'<text x="{_fmt(lx)}" y="{_fmt(ly + font * 0.35)}" text-anchor="{anchor}" '
+            f'font-size="{font}" fill="#222"{weight}>{full}{spans}</text>'
         )
     for number, item in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
@@ -107,39 +185,77 @@ def radar_chart(
         shape = MARKERS[number % len(MARKERS)]
         present = [(i, v) for i, v in enumerate(item.values) if v is not None]
         coordinates = [point(i, v) for i, v in present]
+        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
         if len(coordinates) >= 3 and len(present) == count:
             path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates)
-            dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
                 f'<polygon points="{path}" fill="{colour}" fill-opacity="0.12" '
                 f'stroke="{colour}" stroke-width="2.5"{dash_attribute}/>'
             )
         elif len(coordinates) >= 2:
             path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates)
-            dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
                 f"{dash_attribute}/>"
             )
         parts.extend(_marker(shape, x, y, colour) for x, y in coordinates)
+    line = plot_bottom
+    left = 8 if narrow else margin
+    limit = NARROW_KEY_CHARACTERS if narrow else 70
+    if narrow:
+        # The key: spoke numbers to factor names, one per line.
+        for index, label in enumerate(axes):
+            lines, cut = _wrapped(label, limit)
+            full = f"<title>{escape(label)}</title>" if cut else ""
+            rest = "".join(
+                f'<tspan x="{left + 22}" dy="{KEY_LINE}">{escape(text)}</tspan>'
+                for text in lines[1:]
+            )
+            parts.append(
+                f'<text x="{left}" y="{line + font * 0.35}" font-size="{font}" fill="#222">'
+                f'{full}<tspan font-weight="700">{index + 1}</tspan> {escape(lines[0])}{rest}'
+                "</text>"
+            )
+            line += KEY_LINE * len(lines)
     if len(series) > 1:
-        top = size + 30
+        # The legend: one line per series, stacked.
         for number, item in enumerate(series):
             colour = PALETTE[number % len(PALETTE)]
             dash = DASHES[number % len(DASHES)]
-            y = top + 24 * number
             dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
-                f'<line x1="{margin}" y1="{y}" x2="{margin + 36}" y2="{y}" stroke="{colour}" '
+                f'<line x1="{left}" y1="{line}" x2="{left + 30}" y2="{line}" stroke="{colour}" '
                 f'stroke-width="2.5"{dash_attribute}/>'
             )
-            parts.append(_marker(MARKERS[number % len(MARKERS)], margin + 18, y, colour))
+            parts.append(_marker(MARKERS[number % len(MARKERS)], left + 15, line, colour))
+            short, cut = _shortened(item.label, limit - 4)
+            full = f"<title>{escape(item.label)}</title>" if cut else ""
             parts.append(
-                f'<text x="{margin + 46}" y="{y + 4}" font-size="13" fill="#222">'
-                f"{escape(item.label)}</text>"
+                f'<text x="{left + 38}" y="{line + font * 0.35}" font-size="{font}" '
+                f'fill="#222">{full}{escape(short)}</text>'
             )
+            line += KEY_LINE
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)
+    return "".join(parts)
+
+
+def radar_chart(
+    axes: list[str],
+    series: list[RadarSeries],
+    *,
+    title: str,
+    description: str,
+    maximum: float = 4,
+    chart_id: str = "radar",
+) -> str:
+    """A radar (spider) chart: one spoke per axis, one polygon per series, a legend if > 1.
+
+    Both layouts are in the markup; CSS shows one (the other is display:none, so assistive
+    technology meets the chart once)."""
+    options = {"title": title, "description": description, "maximum": maximum}
+    wide = _radar_layout(axes, series, narrow=False, chart_id=chart_id, **options)
+    narrow = _radar_layout(axes, series, narrow=True, chart_id=chart_id, **options)
+    return mark_safe(f'<div class="chart-variants">{wide}{narrow}</div>')  # noqa: S308
 
 
 @dataclass
@@ -154,50 +270,58 @@ def bar_chart(
     *,
     title: str,
     description: str,
-    width: int = 640,
 ) -> str:
-    """Horizontal bars: one row per category, one bar per series in each row (grouped)."""
-    label_width = 220
-    bar_height = 14
-    group_gap = 10
-    legend_height = 22 * len(series) if len(series) > 1 else 0
-    group_height = bar_height * len(series) + group_gap
-    height = 20 + group_height * len(categories) + legend_height + 10
+    """Horizontal bars: one row per category, one bar per series in each row (grouped).
+
+    Drawn in CSS pixels, not in a scaled viewBox: positions across are percentages of the
+    chart's width, so the text keeps its size on any screen. Each category's name sits on its
+    own line above its bars, so that long names have the whole width; names longer than the
+    narrowest screen allows are shortened, with the full name in a <title>.
+    """
+    font = 14
+    bar_height = 16
+    label_height = font + 8
+    group_gap = 12
+    legend_height = 24 * len(series) if len(series) > 1 else 0
+    group_height = label_height + bar_height * len(series) + group_gap
+    height = 8 + group_height * len(categories) + legend_height + 4
     largest = max([value for item in series for value in item.values] + [1])
-    plot_width = width - label_width - 60
+    plot_share = 84.0  # per cent of the width for the longest bar; the rest for its value
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bar-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f'width="100%" height="{height}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(description)}</desc>",
     ]
     for row, category in enumerate(categories):
-        top = 20 + row * group_height
+        top = 8 + row * group_height
+        short, cut = _shortened(category, 40)
+        full = f"<title>{escape(category)}</title>" if cut else ""
         parts.append(
-            f'<text x="{label_width - 8}" y="{top + bar_height * len(series) / 2 + 4:.1f}" '
-            f'text-anchor="end" font-size="12" fill="#222">{escape(category)}</text>'
+            f'<text x="0" y="{top + font}" font-size="{font}" fill="#222">'
+            f"{full}{escape(short)}</text>"
         )
         for number, item in enumerate(series):
             value = item.values[row]
-            length = plot_width * value / largest
-            y = top + number * bar_height
+            length = plot_share * value / largest
+            y = top + label_height + number * bar_height
             colour = PALETTE[number % len(PALETTE)]
             parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height - 2}" '
+                f'<rect x="0" y="{y}" width="{length:.1f}%" height="{bar_height - 2}" '
                 f'fill="{colour}"><title>{escape(item.label)}: {value}</title></rect>'
             )
             parts.append(
-                f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 4}" '
-                f'font-size="11" fill="#222">{value}</text>'
+                f'<text x="{length:.1f}%" dx="5" y="{y + bar_height - 4}" font-size="{font - 1}" '
+                f'fill="#222">{value}</text>'
             )
     if len(series) > 1:
-        top = 20 + group_height * len(categories) + 6
+        top = 8 + group_height * len(categories) + 4
         for number, item in enumerate(series):
-            y = top + 22 * number
+            y = top + 24 * number
             colour = PALETTE[number % len(PALETTE)]
             parts.append(
-                f'<rect x="{label_width}" y="{y}" width="14" height="14" fill="{colour}"/>'
-                f'<text x="{label_width + 20}" y="{y + 12}" font-size="12" fill="#222">'
+                f'<rect x="0" y="{y}" width="16" height="16" fill="{colour}"/>'
+                f'<text x="24" y="{y + 13}" font-size="{font}" fill="#222">'
                 f"{escape(item.label)}</text>"
             )
     parts.append("</svg>")

@@ -68,18 +68,48 @@ class AutomaticAssignmentForm(NoLabelSuffixMixin, forms.Form):
 
 
 class ManualAssignmentForm(NoLabelSuffixMixin, forms.Form):
-    case = forms.ModelChoiceField(label=_("Entry"), queryset=None, empty_label=_("Choose an entry"))
-    evaluator = forms.ModelChoiceField(
-        label=_("Evaluator"), queryset=None, empty_label=_("Choose an evaluator")
+    """An entry and an evaluator found by what the coordinator types (a registration number or
+    part of a title; an e-mail address or part of a name), not picked from a list of all."""
+
+    case = forms.CharField(
+        label=_("Entry"),
+        max_length=300,
+        help_text=_("Registration number, or part of the title."),
+        widget=forms.TextInput(attrs={"list": "entry-suggestions", "autocomplete": "off"}),
+    )
+    evaluator = forms.CharField(
+        label=_("Evaluator"),
+        max_length=200,
+        help_text=_("E-mail address, or part of the name, of an evaluator in the pool."),
+        widget=forms.TextInput(attrs={"list": "evaluator-suggestions", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, cases, evaluators, **kwargs):
+    def __init__(self, *args, find_entry, find_evaluator, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda c: (
-            f"{c.registration_number} · {c.title}" if c.registration_number else c.title
-        )
-        self.fields["evaluator"].queryset = evaluators
+        self.find_entry = find_entry
+        self.find_evaluator = find_evaluator
+
+    @staticmethod
+    def _one(found, text, what):
+        if not found:
+            raise forms.ValidationError(
+                _("No %(what)s matches “%(text)s”.") % {"what": what, "text": text}
+            )
+        if len(found) > 1:
+            names = "; ".join(str(item) for item in found[:5])
+            raise forms.ValidationError(
+                _("Several %(what)s match “%(text)s”: %(names)s. Type more of it.")
+                % {"what": what, "text": text, "names": names}
+            )
+        return found[0]
+
+    def clean_case(self):
+        text = self.cleaned_data["case"]
+        return self._one(self.find_entry(text), text, _("eligible entry"))
+
+    def clean_evaluator(self):
+        text = self.cleaned_data["evaluator"]
+        return self._one(self.find_evaluator(text), text, _("evaluator of the pool"))
 
 
 class RemoveAssignmentForm(NoLabelSuffixMixin, forms.Form):

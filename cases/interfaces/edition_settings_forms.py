@@ -10,8 +10,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain import text as text_rules
 from cases.domain.edition_settings import SETTINGS_FIELDS
 from cases.interfaces.form_labels import NoLabelSuffixMixin
+from cases.interfaces.forms.fields import OneLineCharField
 from cases.models import Edition
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -39,6 +41,7 @@ class EditionSettingsForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = Edition
         fields = list(SETTINGS_FIELDS)
+        field_classes = {"name": OneLineCharField}
         widgets = {
             "submissions_open_at": ZonedDateTimeInput(),
             "deadline": ZonedDateTimeInput(),
@@ -59,8 +62,9 @@ class EditionSettingsForm(NoLabelSuffixMixin, forms.ModelForm):
             field.input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
             field.help_text = _zone_help(text)
         self.fields["same_country_conflicts"].help_text = _(
-            "An evaluator from the lead applicant's country has a conflict of interest. After "
-            "changing this, check the conflicts on the Assignments page."
+            "An evaluator from a country the entry involves (the lead organisation's, the "
+            "project's or a partner's) has a conflict of interest. After changing this, check "
+            "the conflicts on the Assignments page."
         )
         self.fields["score_min"].help_text = _(
             "The scale cannot change once a review is submitted."
@@ -97,8 +101,9 @@ class EditionSettingsForm(NoLabelSuffixMixin, forms.ModelForm):
 
 
 class CategoryForm(VersionedForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = OneLineCharField(label=_("Name"), max_length=200)
     description = forms.CharField(
+        max_length=text_rules.SHORT_TEXT_MAX,
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -106,8 +111,9 @@ class CategoryForm(VersionedForm):
 
 
 class CriterionForm(VersionedForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = OneLineCharField(label=_("Name"), max_length=200)
     guidance = forms.CharField(
+        max_length=text_rules.SHORT_TEXT_MAX,
         label=_("Guidance for evaluators"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -4,8 +4,10 @@ declaration of a conflict of interest."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.domain import text as text_rules
 from cases.domain.evaluation.scoring import FACTOR_MAX, FACTOR_MIN
 from cases.interfaces.form_labels import NoLabelSuffixMixin
+from cases.interfaces.forms.fields import KeyedMultipleChoiceField
 from cases.models import Category, EditionPhase, EvaluatorProfile, Organisation
 
 # Editions whose categories an evaluator may still express a preference for.
@@ -28,6 +30,7 @@ class ReviewForm(NoLabelSuffixMixin, forms.Form):
     """
 
     overall_comment = forms.CharField(
+        max_length=text_rules.LONG_TEXT_MAX,
         label=_("Overall comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -69,13 +72,14 @@ class ReviewForm(NoLabelSuffixMixin, forms.Form):
                 ),
             )
             self.fields[self.comment_key(criterion.pk)] = forms.CharField(
+                max_length=text_rules.SHORT_TEXT_MAX,
                 label=_("%(criterion)s: comment") % {"criterion": criterion.name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         for factor in self.factors:
             self.fields[self.factor_key(factor.pk)] = forms.TypedChoiceField(
-                label=factor.label,
+                label=factor.display_label,
                 required=False,
                 choices=FACTOR_CHOICES,
                 coerce=int,
@@ -152,6 +156,10 @@ class EvaluatorProfileForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = EvaluatorProfile
         fields = ["countries", "organisations", "preferred_categories", "expertise"]
+        field_classes = {
+            "organisations": KeyedMultipleChoiceField,
+            "preferred_categories": KeyedMultipleChoiceField,
+        }
         widgets = {
             "preferred_categories": forms.CheckboxSelectMultiple,
             "expertise": forms.Textarea(attrs={"rows": 3}),

@@ -64,7 +64,7 @@ def library_comparison(case) -> LibraryComparison:
         .only("id", "slug", "title", "country", "year", "provenance")
     }
     return LibraryComparison(
-        type_labels=[kind.label for kind in types],
+        type_labels=[kind.display_label for kind in types],
         rows=rows,
         similar=neighbour_items(neighbours, found),
     )

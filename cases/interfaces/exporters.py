@@ -1,22 +1,28 @@
-"""CSV and JSON exports of a filtered set of published cases, streamed row by row.
+"""CSV and JSON exports of a filtered set of published cases, streamed chunk by chunk.
 
-Rows are read as plain values with ``.iterator(chunk_size=...)`` (a server-side cursor on
-PostgreSQL); the many-valued fields are read for each chunk with one query per relation, so an
-export of 100,000 cases never holds more than one chunk in memory, and builds no model objects.
+Rows are read as plain values with ``.iterator(chunk_size=...)``: on PostgreSQL a server-side
+cursor, opened inside a transaction that lasts as long as the export, so that rows flow from
+the first one (a cursor opened outside a transaction is WITH HOLD, and PostgreSQL builds its
+whole result before sending any). The many-valued fields are read for each chunk with one query
+per relation, so an export of 100,000 cases never holds more than one chunk in memory, and
+builds no model objects. Each chunk goes out as one piece of the response, not one per line.
 Field names are documented on the page /library/export/ (``FIELD_DOCUMENTATION`` below, which
 a test keeps in step with the exported fields) and in docs/library-export.md.
 """
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 
-from django.db import connection
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.queries.library import OUTCOME_BY_VALUE
+from cases.domain.queries.routing import library_connection
+from cases.interfaces.csv_sql import csv_lines
 from cases.models import (
     Case,
     CollaborationType,
@@ -61,6 +67,7 @@ EXPORT_FIELDS = (
     "website",
     "provenance",
     "licence",
+    "language",
     "published_at",
 )
 
@@ -119,6 +126,7 @@ FIELD_DOCUMENTATION = (
         ),
     ),
     ("licence", _("Licence of the case text: CC-BY-4.0, CC-BY-SA-4.0 or all-rights-reserved.")),
+    ("language", _("The language the case is written in: an ISO 639-1 code, or other.")),
     ("published_at", _("When the case was published in the library (ISO 8601 with time zone).")),
     (
         "factor_<factor slug>",
@@ -156,6 +164,7 @@ _ROW_FIELDS = (
     "website",
     "provenance",
     "licence",
+    "language",
     "published_at",
     "innovation_stage_id",
     "lead_organisation__name",
@@ -188,24 +197,28 @@ class _Lookups:
             for name, (_relation, model) in _M2M_EXPORTS.items()
         }
         placeholder = "case-slug-placeholder"
-        self.case_url = base_url + reverse("library:case", kwargs={"slug": placeholder})
+        self.case_url = base_url + reverse("library-any:case", kwargs={"slug": placeholder})
         self.placeholder = placeholder
 
 
 # Per-chunk reads of related rows: identifiers come from model metadata, the case ids travel as
 # query parameters. Plain SQL here, because building an ORM filter over a thousand ids costs
 # more than running it.
-_SELECT_BY_CASE = "SELECT {columns} FROM {table} WHERE {case} IN ({placeholders}){order}"
+_SELECT_BY_CASE = "SELECT {columns} FROM {table} WHERE {case} {matching}{order}"
 
 
 def _rows_for_cases(model, columns: list[str], ids: list[int], order: list[str] | None = None):
     meta = model._meta
+    connection = library_connection()
     quote = connection.ops.quote_name
     sql = _SELECT_BY_CASE.format(
         columns=", ".join(quote(meta.get_field(name).column) for name in columns),
         table=quote(meta.db_table),
         case=quote(meta.get_field("case").column),
-        placeholders=", ".join(["%s"] * len(ids)),
+        # PostgreSQL takes the chunk's ids as one array parameter.
+        matching="= ANY(%s)"
+        if connection.vendor == "postgresql"
+        else f"IN ({', '.join(['%s'] * len(ids))})",
         order=(
             " ORDER BY " + ", ".join(quote(meta.get_field(name).column) for name in order)
             if order
@@ -213,7 +226,7 @@ def _rows_for_cases(model, columns: list[str], ids: list[int], order: list[str] 
         ),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, [ids] if connection.vendor == "postgresql" else ids)
         return cursor.fetchall()
 
 
@@ -280,6 +293,7 @@ def case_record(row: dict, related: dict, lookups: _Lookups) -> dict:
         "website": row["website"],
         "provenance": row["provenance"],
         "licence": row["licence"],
+        "language": row["language"],
         "published_at": _iso(row["published_at"]),
     }
     factors = {}
@@ -293,28 +307,31 @@ def case_record(row: dict, related: dict, lookups: _Lookups) -> dict:
     return record
 
 
-def _records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
-    """Export records in the queryset's order, one chunk of rows in memory at a time."""
+def _chunks(queryset: QuerySet) -> Iterator[list[dict]]:
+    """The queryset's rows in chunks, read inside one transaction (see the module docstring)."""
+    with transaction.atomic(using=queryset.db):
+        chunk: list[dict] = []
+        for row in queryset.values(*_ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+            chunk.append(row)
+            if len(chunk) >= CHUNK_SIZE:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+def _record_chunks(queryset: QuerySet, base_url: str) -> Iterator[list[dict]]:
+    """Export records in the queryset's order, one chunk at a time."""
     lookups = _Lookups(base_url)
-    chunk: list[dict] = []
-    for row in queryset.values(*_ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE):
-        chunk.append(row)
-        if len(chunk) >= CHUNK_SIZE:
-            yield from _complete(chunk, lookups)
-            chunk = []
-    if chunk:
-        yield from _complete(chunk, lookups)
+    for chunk in _chunks(queryset):
+        related = _related([row["id"] for row in chunk], lookups)
+        yield [case_record(row, related, lookups) for row in chunk]
 
 
 def export_records(queryset: QuerySet, base_url: str) -> Iterator[dict]:
     """The export records of ``queryset`` (citation downloads and the data package use them)."""
-    return _records(queryset, base_url)
-
-
-def _complete(chunk: list[dict], lookups: _Lookups) -> Iterator[dict]:
-    related = _related([row["id"] for row in chunk], lookups)
-    for row in chunk:
-        yield case_record(row, related, lookups)
+    for chunk in _record_chunks(queryset, base_url):
+        yield from chunk
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -332,13 +349,6 @@ def neutralise(value) -> str:
     return text
 
 
-class _Line:
-    """A file-like object whose write() returns the line instead of storing it."""
-
-    def write(self, value):
-        return value
-
-
 def csv_header(factor_slugs: Iterable[str]) -> list[str]:
     factor_slugs = list(factor_slugs)
     return (
@@ -348,21 +358,53 @@ def csv_header(factor_slugs: Iterable[str]) -> list[str]:
     )
 
 
-def csv_rows(queryset: QuerySet, base_url: str) -> Iterator[str]:
-    """The CSV lines of the export, header first (UTF-8 with a byte-order mark for Excel)."""
-    writer = csv.writer(_Line())
-    factor_slugs = list(EcosystemFactor.objects.order_by("order").values_list("slug", flat=True))
-    yield "\ufeff" + writer.writerow(csv_header(factor_slugs))
-    for record in _records(queryset, base_url):
-        row = []
-        for name in EXPORT_FIELDS:
-            value = record[name]
-            if isinstance(value, list):
-                value = MULTI_VALUE_SEPARATOR.join(value)
-            row.append(neutralise(value))
-        row += [neutralise(record["factor_profile"].get(slug)) for slug in factor_slugs]
-        row += [neutralise(record["factor_profile_source"].get(slug)) for slug in factor_slugs]
-        yield writer.writerow(row)
+def _cell(value) -> str:
+    """``neutralise``, with the common cases first (most cells are plain text or empty)."""
+    if value.__class__ is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    if value is None:
+        return ""
+    if value.__class__ is list:
+        return _cell(MULTI_VALUE_SEPARATOR.join(value))
+    return neutralise(value)
+
+
+def _csv_cells(record: dict, factor_slugs: list[str]) -> list[str]:
+    row = [_cell(record[name]) for name in EXPORT_FIELDS]
+    profile, sources = record["factor_profile"], record["factor_profile_source"]
+    row += [_cell(profile[slug]) for slug in factor_slugs]
+    row += [_cell(sources[slug]) for slug in factor_slugs]
+    return row
+
+
+def _ids(queryset: QuerySet) -> Iterator[int]:
+    """The queryset's ids in its order, through a cursor inside a transaction."""
+    with transaction.atomic(using=queryset.db):
+        yield from queryset.values_list("id", flat=True).iterator(chunk_size=CHUNK_SIZE)
+
+
+def csv_rows(
+    queryset: QuerySet, base_url: str, *, in_database: bool | None = None
+) -> Iterator[str]:
+    """The CSV text of the export, header first (UTF-8 with a byte-order mark for Excel), one
+    piece per chunk of cases. On PostgreSQL the database writes the lines
+    (``cases.interfaces.csv_sql``); ``in_database=False`` forces the Python path."""
+    factors = list(EcosystemFactor.objects.order_by("order").values_list("pk", "slug"))
+    factor_slugs = [slug for _pk, slug in factors]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(csv_header(factor_slugs))
+    yield "\ufeff" + buffer.getvalue()
+    if in_database is None:
+        in_database = library_connection().vendor == "postgresql"
+    if in_database:
+        yield from csv_lines(_ids(queryset), base_url, [pk for pk, _slug in factors])
+        return
+    for records in _record_chunks(queryset, base_url):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(_csv_cells(record, factor_slugs) for record in records)
+        yield buffer.getvalue()
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -380,8 +422,8 @@ def json_chunks(queryset: QuerySet, base_url: str, *, query: dict) -> Iterator[s
         "query": query,
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "cases": ['
-    first = True
-    for record in _records(queryset, base_url):
-        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
-        first = False
+    separator = "\n"
+    for records in _record_chunks(queryset, base_url):
+        yield separator + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        separator = ",\n"
     yield "\n]}\n"

@@ -2,25 +2,26 @@
 Local, strong on Partner selection"), and the facet panel folded to each facet's top values."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 # A facet shows this many values (most results first) before "Show all"; selected ones always.
 FACET_TOP = 5
 
 # facet -> how the sentence names its values ("%(values)s" is the values, joined by "or")
 PHRASES = {
-    "collaboration": _("of type %(values)s"),
-    "phase": _("with %(values)s"),
-    "coproduction_level": _("co-produced at %(values)s level"),
-    "factor": _("strong on %(values)s"),
-    "country": _("in %(values)s"),
-    "gov_level": _("at level %(values)s"),
-    "sector": _("in policy sector %(values)s"),
-    "edition": _("from %(values)s"),
-    "category": _("in category %(values)s"),
-    "outcome": _("with outcome %(values)s"),
-    "stage": _("at stage %(values)s"),
-    "provenance": _("with provenance %(values)s"),
+    "collaboration": gettext_lazy("of type %(values)s"),
+    "phase": gettext_lazy("with %(values)s"),
+    "coproduction_level": gettext_lazy("co-produced at %(values)s level"),
+    "factor": gettext_lazy("strong on %(values)s"),
+    "country": gettext_lazy("in %(values)s"),
+    "gov_level": gettext_lazy("at level %(values)s"),
+    "sector": gettext_lazy("in policy sector %(values)s"),
+    "edition": gettext_lazy("from %(values)s"),
+    "category": gettext_lazy("in category %(values)s"),
+    "outcome": gettext_lazy("with outcome %(values)s"),
+    "stage": gettext_lazy("at stage %(values)s"),
+    "language": gettext_lazy("in %(values)s"),
+    "provenance": gettext_lazy("with provenance %(values)s"),
 }
 
 

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.domain.queries.library import (
     FACETS,
     MAX_QUERY_LENGTH,
+    MAX_SEARCH_TERMS,
     LibraryCriteria,
     facet_vocabulary,
     has_searchable_words,
     library_cases,
+    limit_search_terms,
     published_cases,
 )
 from cases.models import Case
@@ -32,6 +34,7 @@ FACET_LABELS = {
     "category": _("Category"),
     "outcome": _("Outcome"),
     "stage": _("Innovation stage"),
+    "language": _("Language"),
     "provenance": _("Provenance"),
 }
 
@@ -67,6 +70,7 @@ class LibraryFilterSet(django_filters.FilterSet):
     category = django_filters.MultipleChoiceFilter(method=_noop)
     outcome = django_filters.MultipleChoiceFilter(method=_noop)
     stage = django_filters.MultipleChoiceFilter(method=_noop)
+    language = django_filters.MultipleChoiceFilter(method=_noop)
     provenance = django_filters.MultipleChoiceFilter(method=_noop)
     year_from = django_filters.NumberFilter(
         label=_("From year"), method=_noop, min_value=MIN_YEAR, max_value=MAX_YEAR
@@ -144,6 +148,12 @@ class LibraryFilterSet(django_filters.FilterSet):
                 "q",
                 _("Your search is longer than %(max)s characters.") % {"max": MAX_QUERY_LENGTH},
                 _("Only the start was used."),
+            )
+        q, cut = limit_search_terms(q)
+        if cut:
+            self.notices.append(
+                _("Your search had more than %(max)s words; only the first %(max)s were used.")
+                % {"max": MAX_SEARCH_TERMS}
             )
         if q and not has_searchable_words(q):
             self._notice(

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.queries.access import is_staff_member
+from cases.interfaces.language import path_without_language
 from cases.interfaces.permissions import allows
 
 # (url name, label, the permission its view declares): each link shows exactly when the page
@@ -45,10 +46,12 @@ def navigation_items(user):
 
 def navigation(request):
     user = request.user
-    current = request.path
+    # /fr/library/ and /library/ are the same area.
+    current = path_without_language(request.path)
     items = navigation_items(user)
     for item in items:
-        item["current"] = current.startswith(item["url"]) and item["url"] != "/"
+        url = path_without_language(item["url"])
+        item["current"] = current.startswith(url) and url != "/"
     return {"nav_items": items}
 
 

@@ -31,6 +31,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Edition
+
 DEFAULT_MESSAGE = _("You do not have access to this page.")
 
 
@@ -104,3 +106,14 @@ def permission_required(
         return wrapped
 
     return decorator
+
+
+BACK_OFFICE = _("The back office is for coordinators.")
+
+
+def coordinator_of_edition(view):
+    """The back office of one edition: coordinators only (403), and only for an edition they
+    coordinate (404). The view receives the Edition in place of the ``edition`` slug."""
+    return permission_required("cases.coordinate", message=BACK_OFFICE)(
+        permission_required("cases.coordinate_edition", fn=load(Edition, slug="edition"))(view)
+    )

@@ -37,6 +37,7 @@ from cases.domain.queries.library import (
     published_cases_for_comparison,
     result_page,
 )
+from cases.domain.queries.routing import reading_the_library
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.citations import CITATION_EXPORT_LIMIT, apa, from_case
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
@@ -48,6 +49,9 @@ from cases.interfaces.exporters import (
 )
 from cases.interfaces.filter_summary import filter_sentence, fold_options
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
+from cases.interfaces.language import library_alternates
+from cases.interfaces.library_html import facet_fieldsets, result_items
+from cases.interfaces.maps import case_map
 from cases.interfaces.permissions import permission_required
 from cases.interfaces.similarity import similar_items
 from cases.library.analytics_views import analytics_context
@@ -61,9 +65,10 @@ from cases.models import (
     Edition,
     Sector,
 )
+from cases.models.vocabularies import label_column
 
 # Country values with no result are hidden from the facet panel; the others list every value.
-HIDE_EMPTY_FACETS = {"country", "edition", "category"}
+HIDE_EMPTY_FACETS = {"country", "edition", "category", "language"}
 
 
 def _query_string(params: dict[str, list[str]], **changes) -> str:
@@ -105,6 +110,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def case_list(request):
     vocabulary = facet_vocabulary()
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
@@ -175,7 +181,18 @@ def case_list(request):
             )
 
     base_query = _query_string(params)
+    # The map shades the country facet counts computed above: every other filter applies.
+    country_map = case_map(
+        counts.counts.get("country", {}),
+        link_prefix="?" + _query_string(params, country=None, page=None),
+        title=_("Cases by country under the current filters"),
+        map_id="library-map",
+    )
+    highlight_words = parse_query(criteria.q).positive_words if criteria.q else []
+    tray = ComparisonTray(request.session)
     context = {
+        "alternates": library_alternates(request, "list"),
+        "case_map": country_map,
         "filterset": filterset,
         "criteria": criteria,
         "notices": notices,
@@ -193,10 +210,12 @@ def case_list(request):
         else None,
         "first_shown": (page - 1) * PAGE_SIZE + 1,
         "last_shown": min(page * PAGE_SIZE, counts.total),
-        "highlight_words": parse_query(criteria.q).positive_words if criteria.q else [],
+        "highlight_words": highlight_words,
+        "facet_html": facet_fieldsets(facets),
+        "results_html": result_items(request, results, highlight_words=highlight_words, tray=tray),
         "export_query": base_query,
         "citation_limit": CITATION_EXPORT_LIMIT,
-        "tray": ComparisonTray(request.session),
+        "tray": tray,
         "sort": criteria.effective_sort,
     }
     return render(request, "library/list.html", context)
@@ -209,10 +228,11 @@ def _profile_rows(case, factors):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def case_detail(request, slug):
     case = published_case_for_page(slug)
     if case is None:
-        return former_address_redirect(slug, "library:case")
+        return former_address_redirect(slug, request.resolver_match.view_name)
     factors = list(EcosystemFactor.objects.order_by("order"))
     rows = _profile_rows(case, factors)
     assessments = {item.factor_id: item for item in case.factor_assessments.all()}
@@ -255,6 +275,7 @@ def case_detail(request, slug):
         "library_url": _library_back_url(request),
         **collection_context(request, case),
         **case_page_metadata(request, case, permalink),
+        "alternates": library_alternates(request, "case", slug=case.slug),
     }
     return render(request, "library/case.html", context)
 
@@ -264,9 +285,10 @@ def _library_back_url(request) -> str:
     from urllib.parse import urlsplit
 
     plain = reverse("library:list")
+    lists = {plain, reverse("library-any:list")}
     referer = urlsplit(request.META.get("HTTP_REFERER", ""))
-    if referer.netloc == request.get_host() and referer.path == plain and referer.query:
-        return f"{plain}?{referer.query}"
+    if referer.netloc == request.get_host() and referer.path in lists and referer.query:
+        return f"{referer.path}?{referer.query}"
     return plain
 
 
@@ -281,6 +303,7 @@ def _value(profile_value):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def attachment(request, slug, pk):
     found = (
         Attachment.objects.filter(
@@ -317,6 +340,7 @@ def _compare_error(request, message, status, tray):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def compare(request):
     tray = ComparisonTray(request.session)
     raw = request.GET.get("cases")
@@ -462,6 +486,7 @@ def _export_name(extension: str) -> str:
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_fields(request):
     """What each field of the CSV and JSON exports means."""
     return render(
@@ -469,7 +494,9 @@ def export_fields(request):
         "library/export_fields.html",
         {
             "fields": FIELD_DOCUMENTATION,
-            "factors": EcosystemFactor.objects.order_by("order").only("slug", "label"),
+            "factors": EcosystemFactor.objects.order_by("order").only(
+                "slug", "label", label_column()
+            ),
             "separator": MULTI_VALUE_SEPARATOR,
         },
     )
@@ -477,6 +504,7 @@ def export_fields(request):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_csv(request):
     _criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -489,6 +517,7 @@ def export_csv(request):
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def export_json(request):
     criteria, queryset = _export_set(request)
     response = StreamingHttpResponse(
@@ -508,6 +537,7 @@ CHART_COUNTRIES = 20
 
 @permission_required("cases.view_public_pages")
 @require_GET
+@reading_the_library
 def stats(request):
     from django_countries import countries
 
@@ -526,7 +556,7 @@ def stats(request):
         editions.append((None, _("No edition (imported)")))
     collaboration_table = [
         {
-            "label": kind.label,
+            "label": kind.display_label,
             "values": [
                 figures.collaboration_by_edition.get((edition_id, kind.pk), 0)
                 for edition_id, _name in editions
@@ -537,7 +567,7 @@ def stats(request):
     shown = editions[:CHART_EDITIONS]
     collaboration_chart = (
         bar_chart(
-            [kind.label for kind in types],
+            [kind.display_label for kind in types],
             [
                 BarSeries(
                     name,
@@ -575,9 +605,15 @@ def stats(request):
         if country_rows
         else None
     )
+    country_map = case_map(
+        dict(figures.by_country),
+        link_prefix=reverse("library:list", current_app=request.resolver_match.namespace) + "?",
+        title=_("Published cases by country"),
+        map_id="stats-map",
+    )
     phase_rows = [{"phase": phase, "count": figures.by_phase.get(phase.pk, 0)} for phase in phases]
     phase_chart = bar_chart(
-        [row["phase"].label for row in phase_rows],
+        [row["phase"].display_label for row in phase_rows],
         [BarSeries(_("Cases"), [row["count"] for row in phase_rows])],
         title=_("Cases by co-production phase"),
         description=_("Published cases tagged with each co-production phase."),
@@ -611,6 +647,8 @@ def stats(request):
             "collaboration_table": collaboration_table,
             "collaboration_chart": collaboration_chart,
             "country_rows": country_rows,
+            "case_map": country_map,
+            "alternates": library_alternates(request, "stats"),
             "country_chart": country_chart,
             "phase_rows": phase_rows,
             "phase_chart": phase_chart,

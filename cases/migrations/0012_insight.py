@@ -8,9 +8,20 @@ from django.db import migrations, models
 import cases.models.insight
 
 
+def fill_search_order(apps, schema_editor):
+    """The search table's new provenance and order columns, for the rows it already holds."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    Case = apps.get_model("cases", "Case")
+    if Case.objects.filter(is_published=True).exists():
+        from cases.domain.search import update_search_vectors
+
+        update_search_vectors(None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0011_case_slug_history"),
+        ("cases", "0008_b_decision_actions"),
     ]
 
     operations = [
@@ -185,4 +196,21 @@ class Migration(migrations.Migration):
                 name="similar_case_not_itself",
             ),
         ),
+        migrations.AddField(
+            model_name="librarysearchentry",
+            name="provenance",
+            field=models.CharField(default="", max_length=20),
+        ),
+        migrations.AddField(
+            model_name="librarysearchentry",
+            name="real_order",
+            field=models.SmallIntegerField(default=0),
+        ),
+        migrations.AddIndex(
+            model_name="librarysearchentry",
+            index=models.Index(
+                fields=["real_order", "-published_at", "-case"], name="library_search_real_first"
+            ),
+        ),
+        migrations.RunPython(fill_search_order, migrations.RunPython.noop),
     ]

@@ -9,6 +9,7 @@ from .cases import (
     Partner,
 )
 from .choices import (
+    CaseLanguage,
     CaseStatus,
     EditionPhase,
     GovernmentLevel,
@@ -37,7 +38,19 @@ from .evaluation import (
     Screening,
 )
 from .insight import Collection, CollectionItem, SimilarCase, SimilarityFeatures
-from .organisations import Organisation
+from .library import LibraryFigure, LibraryRankEntry, LibrarySearchEntry
+from .operations import (
+    CaseImport,
+    EmailStatus,
+    GroupMessage,
+    ImportedRecord,
+    ImportStatus,
+    OutboundEmail,
+    PoolMembership,
+    PoolStatus,
+    Segment,
+)
+from .organisations import Organisation, normalise_name
 from .users import OrganisationMembership, User
 from .vocabularies import (
     CollaborationType,
@@ -49,11 +62,21 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "Segment",
+    "PoolStatus",
+    "PoolMembership",
+    "OutboundEmail",
+    "ImportStatus",
+    "ImportedRecord",
+    "GroupMessage",
+    "EmailStatus",
+    "CaseImport",
     "NARRATIVE_FIELDS",
     "Assignment",
     "AssignmentMethod",
     "Attachment",
     "Case",
+    "CaseLanguage",
     "Collection",
     "CollectionItem",
     "CaseSlugHistory",
@@ -80,8 +103,12 @@ __all__ = [
     "IneligibilityReason",
     "InnovationStage",
     "Licence",
+    "LibraryFigure",
+    "LibraryRankEntry",
+    "LibrarySearchEntry",
     "MembershipStatus",
     "Organisation",
+    "normalise_name",
     "OrganisationMembership",
     "Outcome",
     "Partner",

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,7 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .choices import CaseStatus, GovernmentLevel, Licence, Outcome, Provenance, Sector
+from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
+
+from .choices import (
+    CaseLanguage,
+    CaseStatus,
+    GovernmentLevel,
+    Licence,
+    Outcome,
+    Provenance,
+    Sector,
+)
 
 # The structured narrative, in the order the case page and the application form show it.
 NARRATIVE_FIELDS = (
@@ -53,15 +62,30 @@ class Case(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    summary = models.TextField(_("executive summary"), blank=True)
+    summary = models.TextField(_("executive summary"), blank=True, max_length=LONG_TEXT_MAX)
+    # The language the applicant wrote the case in: the library filters on it, and the search
+    # document is built with that language's stemming (cases.domain.search).
+    language = models.CharField(
+        _("language of the case"),
+        max_length=8,
+        choices=CaseLanguage.choices,
+        default=CaseLanguage.ENGLISH,
+        help_text=_("The language the title, summary and description are written in."),
+    )
 
-    problem = models.TextField(_("problem and context"), blank=True)
-    solution = models.TextField(_("solution and what is innovative"), blank=True)
-    collaboration = models.TextField(_("collaboration and the partners' roles"), blank=True)
-    results = models.TextField(_("results and evidence"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    sustainability = models.TextField(_("sustainability"), blank=True)
-    transferability = models.TextField(_("transferability and lessons"), blank=True)
+    problem = models.TextField(_("problem and context"), blank=True, max_length=LONG_TEXT_MAX)
+    solution = models.TextField(
+        _("solution and what is innovative"), blank=True, max_length=LONG_TEXT_MAX
+    )
+    collaboration = models.TextField(
+        _("collaboration and the partners' roles"), blank=True, max_length=LONG_TEXT_MAX
+    )
+    results = models.TextField(_("results and evidence"), blank=True, max_length=LONG_TEXT_MAX)
+    challenges = models.TextField(_("challenges"), blank=True, max_length=LONG_TEXT_MAX)
+    sustainability = models.TextField(_("sustainability"), blank=True, max_length=LONG_TEXT_MAX)
+    transferability = models.TextField(
+        _("transferability and lessons"), blank=True, max_length=LONG_TEXT_MAX
+    )
 
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -153,14 +177,12 @@ class Case(models.Model):
         _("provenance"), max_length=20, choices=Provenance.choices, default=Provenance.SUBMITTED
     )
     source_note = models.TextField(
-        _("source note"), blank=True, help_text=_("Where the facts of an imported case come from.")
+        _("source note"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        help_text=_("Where the facts of an imported case come from."),
     )
 
-    # Weighted full-text document (PostgreSQL only; kept current by cases.domain.search).
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Title (A) and summary (B) only: ranking reads this small vector instead of the large,
-    # TOASTed search document, which keeps common-term searches fast (docs/performance.md).
-    rank_vector = SearchVectorField(null=True, editable=False)
     # The library's year of the case: its edition's year, else the year it started. Stored so
     # that year_from/year_to filter on an indexed column (kept current by cases.domain.derived).
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
@@ -201,6 +223,7 @@ class Case(models.Model):
             models.Index(fields=["outcome"], name="case_outcome_idx"),
             models.Index(fields=["start_date"], name="case_start_idx"),
             models.Index(fields=["year"], name="case_year_idx"),
+            models.Index(fields=["language"], name="case_language_idx"),
         ]
 
     def __str__(self):
@@ -230,7 +253,7 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=300)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     country = CountryField(_("country"), blank=True)
-    role = models.TextField(_("role in the project"), blank=True)
+    role = models.TextField(_("role in the project"), blank=True, max_length=SHORT_TEXT_MAX)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -248,8 +271,8 @@ class FactorAssessment(models.Model):
     factor = models.ForeignKey(
         "cases.EcosystemFactor", on_delete=models.PROTECT, related_name="assessments"
     )
-    text = models.TextField(_("self-assessment"), blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
+    text = models.TextField(_("self-assessment"), blank=True, max_length=SHORT_TEXT_MAX)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=SHORT_TEXT_MAX)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     self_rating = models.PositiveSmallIntegerField(
         _("self-rating (0-4)"),

@@ -66,3 +66,33 @@ class Licence(models.TextChoices):
 class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Member")
+
+
+class CaseLanguage(models.TextChoices):
+    """The language a case is written in (the EU's official languages, and any other)."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    SPANISH = "es", _("Spanish")
+    ITALIAN = "it", _("Italian")
+    DUTCH = "nl", _("Dutch")
+    PORTUGUESE = "pt", _("Portuguese")
+    POLISH = "pl", _("Polish")
+    GREEK = "el", _("Greek")
+    CZECH = "cs", _("Czech")
+    SWEDISH = "sv", _("Swedish")
+    DANISH = "da", _("Danish")
+    FINNISH = "fi", _("Finnish")
+    HUNGARIAN = "hu", _("Hungarian")
+    ROMANIAN = "ro", _("Romanian")
+    BULGARIAN = "bg", _("Bulgarian")
+    CROATIAN = "hr", _("Croatian")
+    SLOVAK = "sk", _("Slovak")
+    SLOVENIAN = "sl", _("Slovenian")
+    LITHUANIAN = "lt", _("Lithuanian")
+    LATVIAN = "lv", _("Latvian")
+    ESTONIAN = "et", _("Estonian")
+    IRISH = "ga", _("Irish")
+    MALTESE = "mt", _("Maltese")
+    OTHER = "other", _("Other language")

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
+
 from .choices import EditionPhase
 
 
@@ -25,7 +27,7 @@ class Edition(models.Model):
     )
     score_min = models.SmallIntegerField(_("lowest score"), default=0)
     score_max = models.SmallIntegerField(_("highest score"), default=10)
-    rules = models.TextField(_("rules"), blank=True)
+    rules = models.TextField(_("rules"), blank=True, max_length=LONG_TEXT_MAX)
 
     # Evaluation settings (issue 5).
     registration_prefix = models.CharField(
@@ -46,7 +48,10 @@ class Edition(models.Model):
     same_country_conflicts = models.BooleanField(
         _("same-country conflicts"),
         default=True,
-        help_text=_("An evaluator from the lead applicant's country has a conflict of interest."),
+        help_text=_(
+            "An evaluator from a country the entry involves (the lead organisation's, the "
+            "project's or a partner's) has a conflict of interest."
+        ),
     )
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold"),
@@ -58,6 +63,14 @@ class Edition(models.Model):
     )
     nominees_per_category = models.PositiveSmallIntegerField(
         _("nominees per category"), default=3, validators=[MinValueValidator(1)]
+    )
+    reminders_enabled = models.BooleanField(
+        _("automatic reminders"),
+        default=True,
+        help_text=_(
+            "Remind applicants of unsubmitted drafts, evaluators of pending reviews, and "
+            "coordinators of complete reviews."
+        ),
     )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     coordinators = models.ManyToManyField(
@@ -115,7 +128,7 @@ class Category(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="categories")
     slug = models.SlugField(_("slug"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=SHORT_TEXT_MAX)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -134,7 +147,7 @@ class Criterion(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria")
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
-    guidance = models.TextField(_("guidance for evaluators"), blank=True)
+    guidance = models.TextField(_("guidance for evaluators"), blank=True, max_length=SHORT_TEXT_MAX)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

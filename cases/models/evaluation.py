@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
+
 
 class EvaluatorProfile(models.Model):
     """What the portal needs to know about an evaluator to find conflicts and fit."""
@@ -38,7 +40,7 @@ class EvaluatorProfile(models.Model):
         related_name="preferred_by",
         verbose_name=_("preferred categories"),
     )
-    expertise = models.TextField(_("expertise"), blank=True)
+    expertise = models.TextField(_("expertise"), blank=True, max_length=SHORT_TEXT_MAX)
 
     class Meta:
         verbose_name = _("evaluator profile")
@@ -66,7 +68,7 @@ class Screening(models.Model):
     reason = models.CharField(
         _("reason"), max_length=30, choices=IneligibilityReason.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=SHORT_TEXT_MAX)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -98,10 +100,12 @@ class Conflict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ConflictKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=SHORT_TEXT_MAX)
     created_at = models.DateTimeField(default=timezone.now)
     overridden = models.BooleanField(_("overridden"), default=False)
-    override_reason = models.TextField(_("reason for the override"), blank=True)
+    override_reason = models.TextField(
+        _("reason for the override"), blank=True, max_length=SHORT_TEXT_MAX
+    )
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -173,7 +177,7 @@ class Review(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
-    overall_comment = models.TextField(_("overall comment"), blank=True)
+    overall_comment = models.TextField(_("overall comment"), blank=True, max_length=LONG_TEXT_MAX)
     # Set by cases.domain.evaluation.scoring whenever every criterion has a score.
     weighted_total = models.DecimalField(
         _("weighted total"), max_digits=7, decimal_places=3, null=True, blank=True
@@ -209,7 +213,7 @@ class CriterionScore(models.Model):
         "cases.Criterion", on_delete=models.PROTECT, related_name="scores"
     )
     score = models.SmallIntegerField(_("score"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=SHORT_TEXT_MAX)
 
     class Meta:
         verbose_name = _("criterion score")
@@ -257,8 +261,8 @@ class ScoreChange(models.Model):
     )
     changed_at = models.DateTimeField(default=timezone.now)
     item = models.CharField(_("item"), max_length=200)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
+    old_value = models.TextField(_("old value"), blank=True, max_length=LONG_TEXT_MAX)
+    new_value = models.TextField(_("new value"), blank=True, max_length=LONG_TEXT_MAX)
 
     class Meta:
         verbose_name = _("score change")
@@ -279,6 +283,11 @@ class DecisionAction(models.TextChoices):
     PHASE = "phase", _("Phase changed")
     RESULTS_PUBLISHED = "results-published", _("Results published")
     CASE_PUBLISHED = "case-published", _("Case published in the library")
+    MESSAGE_SENT = "message-sent", _("Message sent to a group")
+    EVALUATOR_INVITED = "evaluator-invited", _("Evaluator invited to the pool")
+    CASES_IMPORTED = "cases-imported", _("Cases imported")
+    PUBLISHED_OUTCOME_REVISED = "published-outcome-revised", _("Published case's outcome revised")
+    CASE_UNPUBLISHED = "case-unpublished", _("Case withdrawn from the library")
 
 
 class DecisionLog(models.Model):
@@ -295,9 +304,9 @@ class DecisionLog(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(_("action"), max_length=30, choices=DecisionAction.choices)
-    before = models.TextField(_("before"), blank=True)
-    after = models.TextField(_("after"), blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    before = models.TextField(_("before"), blank=True, max_length=LONG_TEXT_MAX)
+    after = models.TextField(_("after"), blank=True, max_length=LONG_TEXT_MAX)
+    reason = models.TextField(_("reason"), blank=True, max_length=SHORT_TEXT_MAX)
 
     class Meta:
         verbose_name = _("decision log entry")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -42,6 +43,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the pages and of the e-mails you receive."),
+    )
     organisations = models.ManyToManyField(
         "cases.Organisation",
         through="cases.OrganisationMembership",
@@ -64,7 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_full_name(self):
-        return self.full_name or self.email
+        # One line: the name goes into e-mail subjects and bodies.
+        return " ".join(self.full_name.split()) or self.email
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

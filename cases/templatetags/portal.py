@@ -2,6 +2,7 @@
 
 from django import template
 
+from cases.domain.text import one_line as one_line_text
 from cases.interfaces.navigation import reverse_or_none
 
 register = template.Library()
@@ -14,3 +15,9 @@ def url_or_none(name, *args, **kwargs):
     Unlike ``{% url %}`` it never fails, so a page can link to another area only once it exists.
     """
     return reverse_or_none(name, *args, **kwargs)
+
+
+@register.filter
+def one_line(value):
+    """``{{ case.title|one_line }}``: a name or title on one line, for e-mails."""
+    return one_line_text(value)

@@ -26,9 +26,14 @@
     });
   }
 
+  // The same separators as the server (cases/domain/text.py): white space and the
+  // characters that show nothing, so words glued with them still count one by one.
+  var SEPARATORS = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]+/;
+
   function countWords(text) {
-    var trimmed = text.trim();
-    return trimmed ? trimmed.split(/\s+/).length : 0;
+    return text.split(SEPARATORS).filter(function (word) {
+      return word.length > 0;
+    }).length;
   }
 
   function attach(area) {

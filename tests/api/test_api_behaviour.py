@@ -156,5 +156,5 @@ def test_head_answers_like_get_without_a_body(client):
 
 def test_every_page_links_to_the_open_data_and_the_api(client):
     html = client.get("/").content.decode()
-    assert 'href="/library/data/"' in html
+    assert 'href="/en/library/data/"' in html  # the library's address in the page's language
     assert 'href="/api/docs/"' in html

@@ -514,3 +514,35 @@ def test_section_page_carries_translated_script_texts(client, applicant, draft):
     assert 'id="applications-strings"' in content
     assert 'data-word-limit="300"' in content
     assert 'data-autosave="X-Autosave"' in content
+
+
+def test_project_section_records_the_language_of_the_case(client, applicant, draft):
+    client.force_login(applicant)
+    page = client.get(edit_url(draft, app.PROJECT))
+    assert 'name="language"' in page.content.decode()
+    response = client.post(
+        edit_url(draft, app.PROJECT),
+        {"version": draft.version, "title": "Guichet unique", "language": "fr"},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.language == "fr"
+    # Left empty, the language is still a valid value: English, the portal's own.
+    client.post(
+        edit_url(draft, app.PROJECT),
+        {"version": draft.version, "title": "Guichet", "language": ""},
+    )
+    draft.refresh_from_db()
+    assert draft.language == "en"
+
+
+def test_an_unknown_language_is_refused_and_the_text_kept(client, applicant, draft):
+    client.force_login(applicant)
+    response = client.post(
+        edit_url(draft, app.PROJECT),
+        {"version": draft.version, "title": "Kept title", "language": "xx"},
+    )
+    assert response.status_code == 400
+    assert "Kept title" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.language == "en"

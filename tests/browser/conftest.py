@@ -7,6 +7,9 @@ Fixtures for every browser test in this folder:
 - ``console_errors``: a list that collects the page's console errors and uncaught exceptions;
   assert it is empty at the end of a test.
 - ``log_in``: ``log_in(user, password=...)`` logs a user in through the real login form.
+- ``csp_violations`` (automatic): every page of every browser context a test opens is watched
+  for Content-Security-Policy violations that Chromium reports in the console; a test during
+  which any page broke the policy fails at its end, so every browser test runs under the policy.
 - ``axe_violations``: ``axe_violations(page)`` lists the WCAG 2.1 A/AA violations that axe-core
   (from the npm registry, installed by ``make test``) finds on the page; assert it is empty.
 - ``live_server`` (pytest-django) serves the portal. Every test in this folder gets
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from playwright.sync_api import Browser
 
 # Playwright's sync API keeps an event loop running in the main thread; Django's guard against
 # database access from async code would then refuse every query made by tests and the live
@@ -179,6 +183,44 @@ def log_in(page, live_server):
         return page
 
     return _log_in
+
+
+CSP_CONSOLE_MARK = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(monkeypatch):
+    """Fail the test if any page it opens reports a Content-Security-Policy violation.
+
+    Chromium logs every refused inline script or style, and every blocked origin, as a console
+    error naming the "Content Security Policy". Every context made from the browser (the
+    ``page`` fixture's, and those tests open themselves) is watched, including its later pages.
+    A test that provokes a violation on purpose clears the list itself.
+    """
+    violations = []
+
+    def watch_page(page):
+        def on_console(message):
+            if CSP_CONSOLE_MARK in message.text:
+                violations.append(f"{message.text} ({message.location.get('url', '')})")
+
+        page.on("console", on_console)
+
+    def watch_context(context):
+        for page in context.pages:
+            watch_page(page)
+        context.on("page", watch_page)
+        return context
+
+    original_new_context = Browser.new_context
+
+    def new_context(self, *args, **kwargs):
+        return watch_context(original_new_context(self, *args, **kwargs))
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    yield violations
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

@@ -80,8 +80,10 @@ def test_applicant_journey(live_server, page, settings):
     page.fill("#id_summary", "Residents, the utility and the university share rooftop solar power.")
     assert "10 / 300 words" in page.inner_text("#id_summary_wordcount")
     # Autosave: a moment after typing stops, the section is saved without pressing a button.
+    # (A function, not a bare expression: Playwright evaluates the latter with eval(), which
+    # the Content-Security-Policy refuses.)
     page.wait_for_function(
-        "document.querySelector('.autosave-status').textContent.startsWith('Saved at')"
+        "() => document.querySelector('.autosave-status').textContent.startsWith('Saved at')"
     )
     assert Case.objects.get(title="Graz neighbourhood energy circles").summary.startswith(
         "Residents"

@@ -53,7 +53,7 @@ def journey_world():
         publication_consent=True,
     )
     coordinator = CoordinatorFactory(editions=[edition])
-    evaluators = EvaluatorFactory.create_batch(2)
+    evaluators = EvaluatorFactory.create_batch(2, pools=[edition])
     return {
         "edition": edition,
         "case": case,

@@ -17,6 +17,7 @@ from cases.models import (
     Outcome,
 )
 from tests.committing import committed
+from tests.coordination.actions import post_action
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -91,20 +92,20 @@ def test_dashboard_figures_and_phase_change(coordinator_client, edition, coordin
     assert response.context["counts"][CaseStatus.SUBMITTED] == 1
     assert response.context["reviews"] == {"assigned": 1, "submitted": 1, "drafts": 0}
     response = coordinator_client.post(
-        url("dashboard", edition), {"phase": "consensus", "current": "evaluation"}
+        url("change_phase", edition), {"phase": "consensus", "current": "evaluation"}
     )
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.phase == EditionPhase.CONSENSUS
     assert DecisionLog.objects.get(action=DecisionAction.PHASE).actor == coordinator
     response = coordinator_client.post(
-        url("dashboard", edition), {"phase": "party", "current": "consensus"}
+        url("change_phase", edition), {"phase": "party", "current": "consensus"}
     )
     assert response.status_code == 400
 
 
 def test_backward_phase_change_asks_for_confirmation_and_reason(coordinator_client, edition):
-    dashboard = url("dashboard", edition)
+    dashboard = url("change_phase", edition)
     response = coordinator_client.post(dashboard, {"phase": "eligibility", "current": "evaluation"})
     assert response.status_code == 200
     assert "coordination/confirm_phase.html" in [t.name for t in response.templates]
@@ -139,7 +140,7 @@ def test_backward_phase_change_asks_for_confirmation_and_reason(coordinator_clie
 def test_ending_submissions_early_needs_the_checkbox(client):
     edition = EditionFactory(phase=EditionPhase.OPEN)
     client.force_login(CoordinatorFactory(editions=[edition]))
-    dashboard = url("dashboard", edition)
+    dashboard = url("change_phase", edition)
     response = client.post(dashboard, {"phase": "eligibility", "current": "open"})
     assert response.status_code == 200
     assert "ends them early" in response.content.decode()
@@ -159,7 +160,7 @@ def test_ending_submissions_early_needs_the_checkbox(client):
 
 def test_closing_before_results_are_published_is_409(coordinator_client, edition):
     response = coordinator_client.post(
-        url("dashboard", edition), {"phase": "closed", "current": "evaluation"}
+        url("change_phase", edition), {"phase": "closed", "current": "evaluation"}
     )
     assert response.status_code == 409
     assert "before its results are published" in response.content.decode()
@@ -171,7 +172,7 @@ def test_stale_phase_form_is_409_and_shows_the_current_phase(coordinator_client,
     edition.phase = EditionPhase.CONSENSUS
     edition.save()
     response = coordinator_client.post(
-        url("dashboard", edition), {"phase": "jury", "current": "evaluation"}
+        url("change_phase", edition), {"phase": "jury", "current": "evaluation"}
     )
     assert response.status_code == 409
     assert "Someone changed the phase" in response.content.decode()
@@ -198,7 +199,7 @@ def test_screening_through_the_page(coordinator_client, edition):
     case = SubmittedCaseFactory(edition=edition)
     with committed():
         response = coordinator_client.post(
-            url("eligibility", edition),
+            url("screen", edition),
             {"case": case.pk, "version": case.version, "decision": "eligible"},
         )
     assert response.status_code == 302
@@ -210,7 +211,7 @@ def test_screening_through_the_page(coordinator_client, edition):
 def test_ineligible_without_reason_is_400_and_keeps_the_note(coordinator_client, edition):
     case = SubmittedCaseFactory(edition=edition)
     response = coordinator_client.post(
-        url("eligibility", edition),
+        url("screen", edition),
         {
             "case": case.pk,
             "version": case.version,
@@ -228,7 +229,7 @@ def test_ineligible_without_reason_is_400_and_keeps_the_note(coordinator_client,
 def test_screening_a_stale_form_is_409(coordinator_client, edition):
     case = SubmittedCaseFactory(edition=edition)
     response = coordinator_client.post(
-        url("eligibility", edition),
+        url("screen", edition),
         {
             "case": case.pk,
             "version": case.version - 1,
@@ -245,7 +246,7 @@ def test_screening_a_stale_form_is_409(coordinator_client, edition):
 def test_screening_a_case_of_another_edition_is_404(coordinator_client, edition):
     case = SubmittedCaseFactory()
     response = coordinator_client.post(
-        url("eligibility", edition),
+        url("screen", edition),
         {"case": case.pk, "version": case.version, "decision": "eligible"},
     )
     assert response.status_code == 404
@@ -265,12 +266,12 @@ def test_assignments_page_queries_do_not_grow(
             case=case, evaluator=EvaluatorFactory(), kind="declared", reason="Knows the team"
         )
     # session, user, roles, edition, coordinator check, count, page, assignments, conflicts,
-    # evaluators, conflict table, manual form: entries and evaluators
-    with django_assert_num_queries(13):
+    # evaluators (also the manual form's suggestions), conflict table, entry suggestions
+    with django_assert_num_queries(12):
         response = coordinator_client.get(url("assignments", edition))
     assert response.status_code == 200
     # by evaluator: the entry table is not shown; one query for everyone's entries instead
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = coordinator_client.get(url("assignments", edition) + "?by=evaluator")
     assert response.status_code == 200
 
@@ -278,50 +279,51 @@ def test_assignments_page_queries_do_not_grow(
 def test_automatic_assignment_from_the_page_reports(coordinator_client, edition):
     EligibleCaseFactory.create_batch(2, edition=edition)
     blocked = EligibleCaseFactory(edition=edition, country="PT")
-    EvaluatorFactory.create_batch(2)
-    response = coordinator_client.post(
-        url("assignments", edition), {"action": "automatic", "seed": "5"}, follow=True
+    EvaluatorFactory.create_batch(2, pools=[edition])
+    EvaluatorFactory()  # not in the edition's pool: never assigned
+    response = post_action(
+        coordinator_client, edition, {"action": "automatic", "seed": "5"}, follow=True
     )
     assert response.status_code == 200
     assert Assignment.objects.filter(is_active=True).count() == 4
     html = response.content.decode()
     assert "4 assignments made" in html
     assert blocked.title in html and "2 evaluators missing" in html
-    response = coordinator_client.post(
-        url("assignments", edition), {"action": "automatic", "seed": "-1"}
-    )
+    response = post_action(coordinator_client, edition, {"action": "automatic", "seed": "-1"})
     assert response.status_code == 400
 
 
 def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_client, edition):
     case = EligibleCaseFactory(edition=edition, country="PT")
-    evaluator = EvaluatorFactory()
-    data = {"action": "manual", "case": case.pk, "evaluator": evaluator.pk}
-    response = coordinator_client.post(url("assignments", edition), data)
+    evaluator = EvaluatorFactory(pools=[edition])
+    # Found by what the coordinator types: the title and the evaluator's e-mail address.
+    data = {"action": "manual", "case": case.title, "evaluator": evaluator.email.upper()}
+    response = post_action(coordinator_client, edition, data)
     assert response.status_code == 403
     assert "conflict of interest" in response.content.decode()
     conflict = Conflict.objects.get(case=case, evaluator=evaluator)
 
-    response = coordinator_client.post(
-        url("assignments", edition), {"action": "override", "conflict": conflict.pk, "reason": ""}
+    response = post_action(
+        coordinator_client, edition, {"action": "override", "conflict": conflict.pk, "reason": ""}
     )
     assert response.status_code == 400
-    response = coordinator_client.post(
-        url("assignments", edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {"action": "override", "conflict": conflict.pk, "reason": "Lives abroad for 20 years"},
     )
     assert response.status_code == 302
     with committed():
-        assert coordinator_client.post(url("assignments", edition), data).status_code == 302
+        assert post_action(coordinator_client, edition, data).status_code == 302
     (notice,) = [m for m in mail.outbox if m.to == [evaluator.email]]
     assert "http://127.0.0.1:8000/evaluate/" in notice.body
     assignment = Assignment.objects.get(case=case, evaluator=evaluator)
     data = {"action": "remove", "assignment": assignment.pk, "reason": "Unavailable"}
-    response = coordinator_client.post(url("assignments", edition), data)
+    response = post_action(coordinator_client, edition, data)
     assert response.status_code == 200
     assert "Withdraw the assignment" in response.content.decode()
     assert Assignment.objects.get(pk=assignment.pk).is_active
-    response = coordinator_client.post(url("assignments", edition), {**data, "confirm": "yes"})
+    response = post_action(coordinator_client, edition, {**data, "confirm": "yes"})
     assert response.status_code == 302
     assert not Assignment.objects.get(pk=assignment.pk).is_active
     log = DecisionLog.objects.filter(action=DecisionAction.UNASSIGNED).get()
@@ -331,9 +333,7 @@ def test_manual_assignment_of_a_conflicted_evaluator_then_override(coordinator_c
 def test_assignment_actions_in_a_closed_phase_are_409(coordinator_client, edition):
     edition.phase = EditionPhase.CLOSED
     edition.save()
-    response = coordinator_client.post(
-        url("assignments", edition), {"action": "automatic", "seed": "1"}
-    )
+    response = post_action(coordinator_client, edition, {"action": "automatic", "seed": "1"})
     assert response.status_code == 409
 
 
@@ -367,7 +367,13 @@ def test_ranking_filters_sorts_and_flags(coordinator_client, edition):
     response = coordinator_client.get(url("ranking", edition))
     entries = response.context["page"].object_list
     assert [e.case.pk for e in entries][:2] == [agreed.pk, disputed.pk]
-    assert "Disagreement" in response.content.decode()
+    html = response.content.decode()
+    assert "Disagreement" in html
+    # The title is the link; each total stays whole; the mini-bars carry their 0-4 scale.
+    link = url("case", edition, agreed.pk)
+    assert f'<a href="{link}">{agreed.title}</a>' in html
+    assert '<span class="nowrap">8.00' in html
+    assert 'class="factor-profile-scale"' in html and "(0 to 4)" in html
     response = coordinator_client.get(url("ranking", edition) + "?disagreement=on")
     assert [e.case.pk for e in response.context["page"].object_list] == [disputed.pk]
     response = coordinator_client.get(url("ranking", edition) + f"?category={second.slug}")
@@ -401,12 +407,18 @@ def test_ranking_csv(coordinator_client, edition):
 def test_case_page_shows_reviews_names_and_history(coordinator_client, edition):
     case = scored_entry(edition, CategoryFactory(edition=edition), 6, 8)
     review = case.assignments.first().review
+    review.changes.create(item="Innovation", old_value="", new_value="7")
     review.changes.create(item="Relevance", old_value="5", new_value="6")
     response = coordinator_client.get(url("case", edition, case.pk))
     html = response.content.decode()
     for assignment in case.assignments.all():
         assert str(assignment.evaluator) in html
     assert "Relevance" in html and "Score changes" in html
+    # Scores and comments first, the outcome after them, the history folded at the end; a
+    # first score reads "scored", a change shows both values.
+    assert html.index('id="scores-heading"') < html.index('id="outcome-heading"')
+    assert html.index('id="outcome-heading"') < html.index('class="history-fold"')
+    assert "scored 7" in html and "5 → 6" in html and "— → 7" not in html
     assert response.context["entry"].mean == 7.0
 
 
@@ -415,24 +427,24 @@ def test_outcomes_through_the_case_page(coordinator_client, edition, coordinator
     edition.save()
     case = EligibleCaseFactory(edition=edition)
     response = coordinator_client.post(
-        url("case", edition, case.pk),
+        url("set_outcome", edition, case.pk),
         {"version": case.version, "outcome": Outcome.NOMINEE, "reason": "Strong and agreed"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.outcome == Outcome.NOMINEE
     response = coordinator_client.post(
-        url("case", edition, case.pk),
+        url("set_outcome", edition, case.pk),
         {"version": case.version, "outcome": Outcome.WINNER, "place": "1"},
     )
     assert response.status_code == 409
     assert "jury phase" in response.content.decode()
     response = coordinator_client.post(
-        url("case", edition, case.pk), {"version": case.version, "outcome": Outcome.WINNER}
+        url("set_outcome", edition, case.pk), {"version": case.version, "outcome": Outcome.WINNER}
     )
     assert response.status_code == 400
     response = coordinator_client.post(
-        url("case", edition, case.pk), {"version": case.version - 1, "outcome": Outcome.NONE}
+        url("set_outcome", edition, case.pk), {"version": case.version - 1, "outcome": Outcome.NONE}
     )
     assert response.status_code == 409
     page = coordinator_client.get(url("case", edition, case.pk)).content.decode()
@@ -451,8 +463,9 @@ def test_case_of_another_edition_is_404(coordinator_client, edition):
 def test_results_queries_do_not_grow(coordinator_client, edition, django_assert_num_queries, count):
     category = CategoryFactory(edition=edition)
     EligibleCaseFactory.create_batch(count, edition=edition, category=category, outcome="nominee")
-    # session, user, roles, edition, coordinator check, decided entries, publication figures
-    with django_assert_num_queries(7):
+    # session, user, roles, edition, coordinator check, count and page of the decided
+    # entries, publication figures
+    with django_assert_num_queries(8):
         response = coordinator_client.get(url("results", edition))
     assert len(response.context["groups"][category.name]) == count
 
@@ -462,26 +475,26 @@ def test_publish_results_then_library(coordinator_client, edition):
     edition.save()
     consenting = EligibleCaseFactory(edition=edition, outcome=Outcome.NOMINEE)
     EligibleCaseFactory(edition=edition, publication_consent=False)
-    response = coordinator_client.post(url("results", edition), {"action": "library"})
+    response = post_action(coordinator_client, edition, {"action": "library"})
     assert response.status_code == 400
-    response = coordinator_client.post(
-        url("results", edition), {"action": "library", "library-confirm": "on"}
+    response = post_action(
+        coordinator_client, edition, {"action": "library", "library-confirm": "on"}
     )
     assert response.status_code == 409
     assert "Publish the results first" in response.content.decode()
     with committed():
-        response = coordinator_client.post(
-            url("results", edition), {"action": "results", "results-confirm": "on"}
+        response = post_action(
+            coordinator_client, edition, {"action": "results", "results-confirm": "on"}
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 2
-    response = coordinator_client.post(
-        url("results", edition), {"action": "library", "library-confirm": "on"}, follow=True
+    response = post_action(
+        coordinator_client, edition, {"action": "library", "library-confirm": "on"}, follow=True
     )
     assert "1 case is published in the library." in response.content.decode()
     assert Case.objects.get(pk=consenting.pk).is_published
-    response = coordinator_client.post(
-        url("results", edition), {"action": "library", "library-confirm": "on"}
+    response = post_action(
+        coordinator_client, edition, {"action": "library", "library-confirm": "on"}
     )
     assert response.status_code == 302
     consenting.refresh_from_db()
@@ -490,8 +503,8 @@ def test_publish_results_then_library(coordinator_client, edition):
 
 
 def test_publishing_before_the_jury_phase_is_409(coordinator_client, edition):
-    response = coordinator_client.post(
-        url("results", edition), {"action": "results", "results-confirm": "on"}
+    response = post_action(
+        coordinator_client, edition, {"action": "results", "results-confirm": "on"}
     )
     assert response.status_code == 409
 
@@ -501,3 +514,51 @@ def test_ranking_csv_defuses_formulas_in_titles(coordinator_client, edition):
     response = coordinator_client.get(url("ranking", edition) + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][3] == "'=HYPERLINK('http://example.com')"
+
+
+# Search and one URL per action ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["eligibility", "assignments", "results"])
+def test_lists_are_searchable_by_number_title_and_organisation(coordinator_client, edition, name):
+    wanted = EligibleCaseFactory(
+        edition=edition,
+        title="Water board data hub",
+        outcome=Outcome.NOMINEE,
+        lead_organisation__name="Rivierenland Water Authority",
+    )
+    other = EligibleCaseFactory(edition=edition, title="School meals", outcome=Outcome.NOMINEE)
+    extra = "&status=eligible" if name == "eligibility" else ""
+    # Each list links the title to the entry page.
+    shown = f'{url("case", edition, wanted.pk)}">{wanted.title}</a>'
+    hidden = f'{url("case", edition, other.pk)}">{other.title}</a>'
+    for term in ("data hub", "rivierenland", wanted.registration_number):
+        html = coordinator_client.get(url(name, edition) + f"?q={term}{extra}").content.decode()
+        assert shown in html and hidden not in html, (name, term)
+    html = coordinator_client.get(url(name, edition) + "?q=nothing-like-it" + extra).content
+    assert shown not in html.decode()
+
+
+def test_manual_assignment_asks_for_a_precise_search(coordinator_client, edition):
+    first = EligibleCaseFactory(edition=edition, title="Health hub north")
+    EligibleCaseFactory(edition=edition, title="Health hub south")
+    evaluator = EvaluatorFactory(pools=[edition], full_name="Ana Sousa")
+    EvaluatorFactory(full_name="Ana Outside")  # not in the pool: never found
+    data = {"action": "manual", "case": "health hub", "evaluator": "ana"}
+    response = post_action(coordinator_client, edition, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Several eligible entry match" in html and 'value="health hub"' in html
+    data["case"] = first.registration_number
+    with committed():
+        response = post_action(coordinator_client, edition, data)
+    assert response.status_code == 302
+    assert Assignment.objects.get().evaluator == evaluator
+    page = coordinator_client.get(url("assignments", edition)).content.decode()
+    assert '<select name="case"' not in page and 'list="entry-suggestions"' in page
+
+
+@pytest.mark.parametrize("name", ["dashboard", "eligibility", "assignments", "results"])
+def test_pages_take_no_posted_action(coordinator_client, edition, name):
+    response = coordinator_client.post(url(name, edition), {"action": "automatic"})
+    assert response.status_code == 405

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases.domain import edition_settings as actions
 from cases.domain.evaluation.errors import InvalidInput, StaleForm, WrongState
 from cases.models import Category, Criterion, Edition, Role
+from tests.coordination.actions import post_action
 from tests.factories import (
     AssignmentFactory,
     CategoryFactory,
@@ -67,6 +68,8 @@ def settings_data(edition, **changes):
         data["same_country_conflicts"] = "on"
     if edition.anonymous_reviews:
         data["anonymous_reviews"] = "on"
+    if edition.reminders_enabled:
+        data["reminders_enabled"] = "on"
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -123,8 +126,9 @@ def test_settings_page_queries_do_not_grow(
 def test_settings_are_saved_with_dates_in_brussels_time(coordinator_client, edition):
     response = coordinator_client.get(settings_url(edition))
     assert "Europe/Brussels" in response.content.decode()
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         settings_data(
             edition,
             name="EPSA 2026 renamed",
@@ -149,6 +153,7 @@ def test_settings_are_saved_with_dates_in_brussels_time(coordinator_client, edit
     assert edition.disagreement_threshold == Decimal("1.5")
     assert edition.nominees_per_category == 4
     assert not edition.anonymous_reviews and not edition.same_country_conflicts
+    assert edition.reminders_enabled  # still on: the form sent it unchanged
     assert edition.rules == "Entries in English."
     assert edition.version == 2
     page = coordinator_client.get(settings_url(edition)).content.decode()
@@ -158,15 +163,16 @@ def test_settings_are_saved_with_dates_in_brussels_time(coordinator_client, edit
 def test_saving_unchanged_keeps_exact_times_and_changes_nothing(coordinator_client, edition):
     assert edition.deadline.microsecond or edition.deadline.second  # factories use now()
     deadline = edition.deadline
-    response = coordinator_client.post(settings_url(edition), settings_data(edition), follow=True)
+    response = post_action(coordinator_client, edition, settings_data(edition), follow=True)
     assert "Nothing was changed." in response.content.decode()
     edition.refresh_from_db()
     assert edition.deadline == deadline and edition.version == 1
 
 
 def test_bad_dates_are_400_with_the_typed_values_kept(coordinator_client, edition):
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         settings_data(
             edition,
             name="Kept name",
@@ -182,14 +188,14 @@ def test_bad_dates_are_400_with_the_typed_values_kept(coordinator_client, editio
 
 
 def test_scale_change_is_refused_once_a_review_is_submitted(coordinator_client, edition):
-    response = coordinator_client.post(settings_url(edition), settings_data(edition, score_max=5))
+    response = post_action(coordinator_client, edition, settings_data(edition, score_max=5))
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.score_max == 5
     submitted_review(AssignmentFactory(case=EligibleCaseFactory(edition=edition)), scores=3)
 
-    response = coordinator_client.post(
-        settings_url(edition), settings_data(edition, score_max=20, name="Also renamed")
+    response = post_action(
+        coordinator_client, edition, settings_data(edition, score_max=20, name="Also renamed")
     )
     assert response.status_code == 409
     content = response.content.decode()
@@ -199,13 +205,13 @@ def test_scale_change_is_refused_once_a_review_is_submitted(coordinator_client, 
     assert (edition.score_max, edition.name) == (5, edition.name)
     assert edition.name != "Also renamed"
     # Other settings still change when the scale stays as it is.
-    response = coordinator_client.post(settings_url(edition), settings_data(edition, name="Ok"))
+    response = post_action(coordinator_client, edition, settings_data(edition, name="Ok"))
     assert response.status_code == 302
 
 
 def test_inverted_scale_is_400(coordinator_client, edition):
-    response = coordinator_client.post(
-        settings_url(edition), settings_data(edition, score_min=5, score_max=5)
+    response = post_action(
+        coordinator_client, edition, settings_data(edition, score_min=5, score_max=5)
     )
     assert response.status_code == 400
     assert "above the lowest score" in str(response.context["form"].errors["score_max"])
@@ -216,7 +222,7 @@ def test_stale_settings_form_is_409_and_keeps_what_was_typed(coordinator_client,
     actions.add_category(
         edition=edition, by=None, name="Meanwhile", expected_version=edition.version
     )
-    response = coordinator_client.post(settings_url(edition), data)
+    response = post_action(coordinator_client, edition, data)
     assert response.status_code == 409
     content = response.content.decode()
     assert "Someone else changed" in content
@@ -231,8 +237,9 @@ def test_stale_settings_form_is_409_and_keeps_what_was_typed(coordinator_client,
 
 
 def test_add_and_rename_a_category(coordinator_client, edition):
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "add-category",
             "new-category-version": edition.version,
@@ -244,8 +251,9 @@ def test_add_and_rename_a_category(coordinator_client, edition):
     assert category.slug == "green-transition"
     edition.refresh_from_db()
     prefix = f"category-{category.pk}"
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "rename-category",
             "target": category.pk,
@@ -261,11 +269,9 @@ def test_add_and_rename_a_category(coordinator_client, edition):
 def test_empty_or_duplicate_category_names_are_refused(coordinator_client, edition):
     CategoryFactory(edition=edition, name="Digital")
     data = {"action": "add-category", "new-category-version": edition.version}
-    response = coordinator_client.post(settings_url(edition), {**data, "new-category-name": ""})
+    response = post_action(coordinator_client, edition, {**data, "new-category-name": ""})
     assert response.status_code == 400
-    response = coordinator_client.post(
-        settings_url(edition), {**data, "new-category-name": "digital"}
-    )
+    response = post_action(coordinator_client, edition, {**data, "new-category-name": "digital"})
     assert response.status_code == 400
     assert "already has a category" in response.content.decode()
     assert Category.objects.filter(edition=edition).count() == 1
@@ -274,11 +280,11 @@ def test_empty_or_duplicate_category_names_are_refused(coordinator_client, editi
 def test_deleting_an_unused_category_asks_for_confirmation(coordinator_client, edition):
     category = CategoryFactory(edition=edition, name="Unused")
     data = {"action": "delete-category", "target": category.pk, "version": edition.version}
-    response = coordinator_client.post(settings_url(edition), data)
+    response = post_action(coordinator_client, edition, data)
     assert response.status_code == 200
     assert "This cannot be undone" in response.content.decode()
     assert Category.objects.filter(pk=category.pk).exists()
-    response = coordinator_client.post(settings_url(edition), {**data, "confirm": "yes"})
+    response = post_action(coordinator_client, edition, {**data, "confirm": "yes"})
     assert response.status_code == 302
     assert not Category.objects.filter(pk=category.pk).exists()
 
@@ -287,7 +293,7 @@ def test_a_category_in_use_cannot_be_deleted(coordinator_client, edition):
     category = CategoryFactory(edition=edition)
     EligibleCaseFactory(edition=edition, category=category)
     data = {"action": "delete-category", "target": category.pk, "version": edition.version}
-    response = coordinator_client.post(settings_url(edition), {**data, "confirm": "yes"})
+    response = post_action(coordinator_client, edition, {**data, "confirm": "yes"})
     assert response.status_code == 409
     assert "entries use it" in response.content.decode()
     assert Category.objects.filter(pk=category.pk).exists()
@@ -298,9 +304,9 @@ def test_a_category_in_use_cannot_be_deleted(coordinator_client, edition):
 def test_another_editions_category_is_404(coordinator_client, edition):
     foreign = CategoryFactory(edition=EditionFactory())
     data = {"action": "delete-category", "target": foreign.pk, "version": edition.version}
-    assert coordinator_client.post(settings_url(edition), data).status_code == 404
-    data["target"] = "x"
-    assert coordinator_client.post(settings_url(edition), data).status_code == 404
+    assert post_action(coordinator_client, edition, data).status_code == 404
+    data["target"] = 999999
+    assert post_action(coordinator_client, edition, data).status_code == 404
 
 
 # Criteria ---------------------------------------------------------------------------------------
@@ -309,8 +315,9 @@ def test_another_editions_category_is_404(coordinator_client, edition):
 def test_update_and_add_criteria(coordinator_client, edition):
     criterion = edition.criteria.get(slug="impact")
     prefix = f"criterion-{criterion.pk}"
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "update-criterion",
             "target": criterion.pk,
@@ -326,8 +333,9 @@ def test_update_and_add_criteria(coordinator_client, edition):
     assert (criterion.name, criterion.weight, criterion.order) == ("Impact", Decimal("2.5"), 1)
     assert criterion.guidance == "Evidence of results."
     edition.refresh_from_db()
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "add-criterion",
             "new-criterion-version": edition.version,
@@ -345,8 +353,9 @@ def test_update_and_add_criteria(coordinator_client, edition):
 def test_weights_must_be_positive(coordinator_client, edition, weight):
     criterion = edition.criteria.first()
     prefix = f"criterion-{criterion.pk}"
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "update-criterion",
             "target": criterion.pk,
@@ -374,8 +383,9 @@ def test_weights_must_be_positive(coordinator_client, edition, weight):
 
 def test_no_criterion_is_added_once_reviews_are_submitted(coordinator_client, edition):
     submitted_review(AssignmentFactory(case=EligibleCaseFactory(edition=edition)))
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "add-criterion",
             "new-criterion-version": edition.version,
@@ -392,8 +402,9 @@ def test_stale_criterion_form_is_409(coordinator_client, edition):
     criterion = edition.criteria.first()
     prefix = f"criterion-{criterion.pk}"
     Edition.objects.filter(pk=edition.pk).update(version=5)
-    response = coordinator_client.post(
-        settings_url(edition),
+    response = post_action(
+        coordinator_client,
+        edition,
         {
             "action": "update-criterion",
             "target": criterion.pk,
@@ -410,5 +421,7 @@ def test_stale_criterion_form_is_409(coordinator_client, edition):
         actions.add_category(edition=edition, by=None, name="Old view", expected_version=1)
 
 
-def test_unknown_action_is_400(coordinator_client, edition):
-    assert coordinator_client.post(settings_url(edition), {"action": "explode"}).status_code == 400
+def test_the_settings_page_takes_no_posted_action(coordinator_client, edition):
+    """Each change has its own URL: the page itself only shows the forms."""
+    response = coordinator_client.post(settings_url(edition), {"action": "settings"})
+    assert response.status_code == 405

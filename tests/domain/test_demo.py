@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from cases.domain.demo import (
+from cases.demo.loader import (
     DEMO_EDITION_SLUG,
     DEMO_ORGANISATION_NAME,
     DEMO_USERS,
@@ -149,12 +149,13 @@ def test_open_demo_edition_accepts_submissions():
     assert not edition.cases.exists()
 
 
-def test_demo_users_every_role_when_allowed(settings):
+def test_demo_users_every_role_when_allowed(settings, rf):
     settings.DEMO_USERS_ALLOWED = True
     report = load_demo()
     assert report.users == 7
     for demo in DEMO_USERS:
-        user = authenticate(email=demo.email, password=demo.password)
+        # A request, as the log-in form passes: the lockout backend (django-axes) needs it.
+        user = authenticate(rf.post("/accounts/login/"), email=demo.email, password=demo.password)
         assert user is not None, demo.email
         roles = role_table(user)
         if demo.role:

@@ -60,11 +60,11 @@ def conflict_pairs(edition):
 
 def test_member_of_the_lead_organisation_is_conflicted(edition):
     case = EligibleCaseFactory(edition=edition)
-    member = EvaluatorFactory()
+    member = EvaluatorFactory(pools=[edition])
     MembershipFactory(user=member, organisation=case.lead_organisation)
-    via_profile = EvaluatorProfileFactory().user
+    via_profile = EvaluatorProfileFactory(user__pools=[edition]).user
     via_profile.evaluator_profile.organisations.add(case.lead_organisation)
-    free = EvaluatorFactory()
+    free = EvaluatorFactory(pools=[edition])
 
     active = refresh_automatic_conflicts(edition=edition)
 
@@ -78,7 +78,7 @@ def test_member_of_the_lead_organisation_is_conflicted(edition):
 def test_partner_organisation_is_matched_by_name(edition):
     case = EligibleCaseFactory(edition=edition)
     PartnerFactory(case=case, name="Red Cross  Flanders")
-    evaluator = EvaluatorProfileFactory().user
+    evaluator = EvaluatorProfileFactory(user__pools=[edition]).user
     evaluator.evaluator_profile.organisations.add(OrganisationFactory(name="red cross flanders"))
     assert refresh_automatic_conflicts(edition=edition) == {(case.pk, evaluator.pk)}
     assert "partner" in Conflict.objects.get().reason
@@ -86,7 +86,7 @@ def test_partner_organisation_is_matched_by_name(edition):
 
 def test_same_country_is_a_conflict_only_when_the_edition_says_so(edition):
     case = EligibleCaseFactory(edition=edition, country="FR")
-    french = EvaluatorProfileFactory(countries=["FR", "PT"]).user
+    french = EvaluatorProfileFactory(countries=["FR", "PT"], user__pools=[edition]).user
     assert refresh_automatic_conflicts(edition=edition) == {(case.pk, french.pk)}
     edition.same_country_conflicts = False
     edition.save()
@@ -98,7 +98,7 @@ def test_lead_organisation_country_counts_when_the_case_has_none(edition):
     case = EligibleCaseFactory(
         edition=edition, country="", lead_organisation=OrganisationFactory(country="DK")
     )
-    danish = EvaluatorFactory(country="DK")
+    danish = EvaluatorFactory(country="DK", pools=[edition])
     assert refresh_automatic_conflicts(edition=edition) == {(case.pk, danish.pk)}
 
 
@@ -115,7 +115,7 @@ def test_an_assignment_that_becomes_conflicted_is_withdrawn(edition):
 def test_declared_conflict_withdraws_and_reassigns_and_tells_coordinators(edition):
     coordinator = CoordinatorFactory(editions=[edition])
     assignment = AssignmentFactory(case__edition=edition)
-    replacement = EvaluatorFactory()
+    replacement = EvaluatorFactory(pools=[edition])
 
     with committed():
         conflict, report = declare_conflict(
@@ -141,14 +141,14 @@ def test_declaring_needs_a_reason_and_the_own_assignment(edition):
     with pytest.raises(InvalidInput):
         declare_conflict(assignment=assignment, by=assignment.evaluator, reason="  ")
     with pytest.raises(NotAllowed):
-        declare_conflict(assignment=assignment, by=EvaluatorFactory(), reason="No.")
+        declare_conflict(assignment=assignment, by=EvaluatorFactory(pools=[edition]), reason="No.")
     assert Assignment.objects.get(pk=assignment.pk).is_active
 
 
 def test_override_needs_a_reason_and_is_logged_and_then_assignment_is_possible(edition):
     coordinator = CoordinatorFactory(editions=[edition])
     case = EligibleCaseFactory(edition=edition, country="PT")
-    evaluator = EvaluatorFactory(country="PT")
+    evaluator = EvaluatorFactory(country="PT", pools=[edition])
     with pytest.raises(ConflictOfInterest):
         assign_manually(case=case, evaluator=evaluator, by=coordinator)
     conflict = Conflict.objects.get(case=case, evaluator=evaluator)
@@ -171,7 +171,7 @@ def test_override_needs_a_reason_and_is_logged_and_then_assignment_is_possible(e
 def test_manual_assignment_rules(edition):
     coordinator = CoordinatorFactory(editions=[edition])
     case = EligibleCaseFactory(edition=edition)
-    evaluator = EvaluatorFactory()
+    evaluator = EvaluatorFactory(pools=[edition])
     assign_manually(case=case, evaluator=evaluator, by=coordinator)
     with pytest.raises(WrongState):
         assign_manually(case=case, evaluator=evaluator, by=coordinator)
@@ -198,7 +198,7 @@ def test_automatic_assignment_fills_balances_reports_and_mails(edition):
     coordinator = CoordinatorFactory(editions=[edition])
     category = CategoryFactory(edition=edition)
     cases = EligibleCaseFactory.create_batch(5, edition=edition, category=category)
-    evaluators = EvaluatorFactory.create_batch(3)
+    evaluators = EvaluatorFactory.create_batch(3, pools=[edition])
     blocked = EligibleCaseFactory(edition=edition, category=category, country="PT")
     SubmittedCaseFactory(edition=edition)  # not screened: never assigned
 
@@ -225,7 +225,7 @@ def test_automatic_assignment_fills_balances_reports_and_mails(edition):
 
 def test_automatic_assignment_is_deterministic_for_a_seed(edition):
     EligibleCaseFactory.create_batch(6, edition=edition)
-    EvaluatorFactory.create_batch(5)
+    EvaluatorFactory.create_batch(5, pools=[edition])
     coordinator = CoordinatorFactory()
 
     assign_automatically(edition=edition, by=coordinator, seed=42)
@@ -237,7 +237,7 @@ def test_automatic_assignment_is_deterministic_for_a_seed(edition):
 
 def test_a_conflict_declared_after_evaluation_closed_is_kept_without_reassignment(edition):
     assignment = AssignmentFactory(case__edition=edition)
-    EvaluatorFactory()
+    EvaluatorFactory(pools=[edition])
     edition.phase = EditionPhase.CONSENSUS
     edition.save()
     conflict, report = declare_conflict(
@@ -282,7 +282,7 @@ def test_a_second_override_from_a_stale_page_changes_nothing(edition):
     coordinator = CoordinatorFactory(editions=[edition])
     other = CoordinatorFactory(editions=[edition])
     case = EligibleCaseFactory(edition=edition, country="PT")
-    evaluator = EvaluatorFactory(country="PT")
+    evaluator = EvaluatorFactory(country="PT", pools=[edition])
     refresh_automatic_conflicts(edition=edition)
     first_click = Conflict.objects.get(case=case, evaluator=evaluator)
     second_click = Conflict.objects.get(pk=first_click.pk)

@@ -136,17 +136,13 @@ def test_two_coordinators_screening_at_once_get_distinct_sequential_numbers():
             close_old_connections()
             connection.close()
 
-    if connection.vendor == "sqlite":
-        # SQLite has one writer at a time; threads on the in-memory test database would share
-        # one connection, so run the same calls one after another there.
-        for case in cases:
-            screen_case(case=case, by=coordinator, eligible=True)
-    else:
-        threads = [threading.Thread(target=screen, args=(case,)) for case in cases]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    # On SQLite too: the test database is a file (tests/settings.py), so each thread has its
+    # own connection and waits for the write lock (immediate transactions, busy timeout).
+    threads = [threading.Thread(target=screen, args=(case,)) for case in cases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert failures == []
     numbers = sorted(
         Case.objects.filter(edition=edition).values_list("registration_number", flat=True)

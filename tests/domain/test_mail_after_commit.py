@@ -102,7 +102,7 @@ def test_screening_is_kept_when_the_mail_server_is_down(settings, client):
     client.force_login(coordinator)
     with committed():
         response = client.post(
-            reverse("coordination:eligibility", args=[edition.slug]),
+            reverse("coordination:screen", args=[edition.slug]),
             {"case": case.pk, "version": case.version, "decision": "eligible"},
         )
     assert response.status_code == 302

@@ -96,8 +96,13 @@ def test_review_page_shows_the_full_application_and_the_form(evaluator_client, a
         assert text in html
     for criterion in assignment.case.edition.criteria.all():
         assert criterion.guidance in html
+    # Each factor as the applicant saw it: its short name as the legend, its description as
+    # the hint; each score input is labelled with its criterion's name.
     for factor in EcosystemFactor.objects.all():
-        assert factor.label in html
+        assert f"<legend>{factor.order}. {factor.display_short}</legend>" in html
+        assert f'id="factor-hint-{factor.pk}">{factor.description}</p>' in html
+    for criterion in assignment.case.edition.criteria.all():
+        assert f'Score <span class="visually-hidden">for {criterion.name}</span>' in html
     assert 'min="0" max="10"' in html
 
 

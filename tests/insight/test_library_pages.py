@@ -107,7 +107,7 @@ def test_methods_page_is_in_the_footer(client, db):
 def test_figure_cases_query_count_is_fixed(client, make_case, django_assert_num_queries, count):
     for _ in range(count):
         make_case(HIGH, ["public-private"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         client.get(reverse("library:figure_cases"), {"strong": "policy-environment"})
 
 

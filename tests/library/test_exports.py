@@ -40,7 +40,8 @@ def test_csv_export_row_per_case_with_joined_values(client):
     assert row["factor_partnership-design"] == "3.0"
     assert row["factor_partnership-design_source"] == "consensus"
     assert row["licence"] == "CC-BY-4.0"
-    assert row["url"] == "http://testserver" + case.get_absolute_url()
+    # The address without a language prefix: it opens in each reader's own language.
+    assert row["url"] == f"http://testserver/library/{case.slug}/"
 
 
 def test_csv_neutralises_formulas(client):
@@ -180,3 +181,39 @@ def test_json_export_header_points_to_the_documentation(client):
     document = json.loads(b"".join(client.get(reverse("library:export_json")).streaming_content))
     assert document["documentation"] == "http://testserver" + reverse("library:export_fields")
     assert client.get(document["documentation"]).status_code == 200
+
+
+def test_postgresql_writes_the_same_csv_as_python(client):
+    """On PostgreSQL the database writes the CSV lines; they must equal the Python path's,
+    byte for byte, including formulas, quotes, line breaks, many values and numbers."""
+    from django.db import connection
+
+    from cases.domain.queries.library import LibraryCriteria, library_cases, ordered
+    from cases.interfaces.exporters import csv_rows
+
+    tricky = PublishedCaseFactory(
+        title='Quotes "inside", commas, and a\nline break',
+        summary="-starts like a formula",
+        website="",
+        outcome="winner",
+        place=1,
+        country="",
+        start_date=None,
+    )
+    for slug in ("public-citizen", "public-research"):
+        tricky.collaboration_types.add(CollaborationType.objects.get(slug=slug))
+    PartnerFactory(case=tricky, name="=cmd()", sector="private")
+    PartnerFactory(case=tricky, name="Alpha; Beta", sector="academic")
+    factors = list(EcosystemFactor.objects.order_by("order")[:3])
+    for factor, value in zip(factors, ("3", "2.5", "1.25"), strict=True):
+        FactorProfileValue.objects.create(
+            case=tricky, factor=factor, value=value, source="self-assessment"
+        )
+    PublishedCaseFactory(title="Plain", summary="", outcome="none", ongoing=True)
+    criteria = LibraryCriteria()
+    queryset = ordered(library_cases(criteria), criteria)
+    python = "".join(csv_rows(queryset, "http://testserver", in_database=False))
+    if connection.vendor != "postgresql":
+        assert "".join(csv_rows(queryset, "http://testserver")) == python
+        return
+    assert "".join(csv_rows(queryset, "http://testserver", in_database=True)) == python

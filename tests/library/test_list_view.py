@@ -88,7 +88,9 @@ def test_empty_state_suggests_what_to_remove(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_list_query_count_does_not_grow_with_results(client, django_assert_num_queries, count):
     make_cases(count)
-    with django_assert_num_queries(11):
+    # The vocabulary (1), the figures counted live because this test's transaction changed the
+    # library (14; a request after the change has committed reads their table in 1), the page (1).
+    with django_assert_num_queries(16):
         response = client.get(LIST)
     assert len(response.context["results"]) == count
 
@@ -99,7 +101,7 @@ def test_search_query_count_does_not_grow_with_results(
 ):
     make_cases(count, country="AT")
     reindex()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(3):  # vocabulary, facet counts, the page
         response = client.get(
             LIST, {"q": "service", "country": "AT", "collaboration": "public-citizen"}
         )

@@ -52,6 +52,8 @@ def test_sitemap_lists_published_cases_only(client, hidden_cases):
     for hidden in hidden_cases:
         assert hidden.slug not in text
     assert "/library/" in client.get("/sitemap-library.xml").content.decode()
+    for code in ("en", "fr", "de", "es"):
+        assert f'hreflang="{code}" href="http://testserver/{code}/library/{case.slug}/"' in text
 
 
 def test_robots_txt_points_to_the_sitemap(client):
@@ -61,6 +63,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /coordinate/" in text
     assert "Disallow: /library/\n" not in text
+    assert "Disallow: /fr/library/compare/" in text and "Disallow: /library/export" in text
 
 
 def test_feed_follows_the_search(client, hidden_cases):

@@ -30,7 +30,8 @@ def test_stats_page_counts_published_cases(client, hidden_cases):
     collaboration = {row["label"]: sum(row["values"]) for row in context["collaboration_table"]}
     assert collaboration["Public–private"] == 3  # hidden cases also carry this type
     html = response.content.decode()
-    assert html.count("<svg") == 5  # four figures and the factor analytics' distribution
+    assert html.count('class="chart bar-chart"') == 4
+    assert html.count('class="case-map-svg"') == 1
     assert html.count("<table") >= 4
 
 
@@ -57,7 +58,7 @@ def test_radar_chart_escapes_text_and_draws_a_legend_for_several_series():
 
 def test_bar_chart_scales_to_the_largest_value():
     svg = bar_chart(["x", "y"], [BarSeries("n", [10, 5])], title="t", description="d")
-    assert 'width="360.0"' in svg and 'width="180.0"' in svg
+    assert 'width="84.0%"' in svg and 'width="42.0%"' in svg
 
 
 def test_statistics_follow_publication_changes(client):

@@ -14,12 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
-from cases.domain.queries.access import evaluator_pool, is_evaluator
+from cases.domain.queries.access import active_conflicts, evaluator_pool, is_evaluator
+from cases.domain.queries.access_conflicts import (
+    automatic_conflict_reasons,
+    case_facts,
+    evaluator_facts,
+    has_active_conflict,
+)
 from cases.models import (
     Assignment,
     AssignmentMethod,
     Case,
     CaseStatus,
+    Conflict,
+    ConflictKind,
     DecisionAction,
     Edition,
     EditionPhase,
@@ -27,11 +35,6 @@ from cases.models import (
 )
 
 from .audit import log_decision
-from .conflicts import (
-    has_active_conflict,
-    refresh_automatic_conflicts,
-    withdraw_assignment,
-)
 from .errors import ConflictOfInterest, InvalidInput, PhaseClosed, WrongState
 
 ASSIGNMENT_PHASES = (EditionPhase.ELIGIBILITY, EditionPhase.EVALUATION)
@@ -163,7 +166,7 @@ def assign_automatically(*, edition, by, seed=0, case_ids=None) -> AssignmentRep
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
     case_rows = list(cases.values_list("pk", "category_id"))
-    pool = list(evaluator_pool().values_list("pk", flat=True))
+    pool = list(evaluator_pool(edition).values_list("pk", flat=True))
     conflicts = refresh_automatic_conflicts(
         edition=edition, case_ids=[pk for pk, _category in case_rows], evaluator_ids=pool
     )
@@ -239,7 +242,7 @@ def assign_automatically(*, edition, by, seed=0, case_ids=None) -> AssignmentRep
             reason=_("seed %(seed)s; %(problems)d entries not fully assigned")
             % {"seed": seed, "problems": len(plan.shortfalls)},
         )
-    users = {user.pk: user for user in evaluator_pool().filter(pk__in=report.per_evaluator)}
+    users = {user.pk: user for user in evaluator_pool(edition).filter(pk__in=report.per_evaluator)}
     for evaluator_id, count in sorted(report.per_evaluator.items()):
         evaluation_mail.send_assignments_notice(users[evaluator_id], edition, count)
     return report
@@ -266,6 +269,10 @@ def _assign_manually(*, case, evaluator, by):
         raise WrongState(_("Only eligible entries can be assigned."))
     if not is_evaluator(evaluator):
         raise InvalidInput(_("This person is not an evaluator."))
+    if not evaluator_pool(edition).filter(pk=evaluator.pk).exists():
+        raise InvalidInput(
+            _("%(evaluator)s is not in this edition's evaluator pool.") % {"evaluator": evaluator}
+        )
     if has_active_conflict(case_id=case.pk, evaluator_id=evaluator.pk):
         raise ConflictOfInterest(
             _(
@@ -311,3 +318,99 @@ def remove_assignment(*, assignment, by, reason=""):
         raise WrongState(_("This assignment has already been withdrawn."))
     withdraw_assignment(assignment=assignment, actor=by, reason=reason)
     return assignment
+
+
+# --- Keeping assignments free of conflicts (the rule: access_conflicts) ----------------------
+
+
+@transaction.atomic
+def refresh_automatic_conflicts(*, edition, case_ids=None, evaluator_ids=None):
+    """Bring the stored automatic conflicts of an edition up to date with profiles and entries.
+
+    Returns the set of (case id, evaluator id) pairs with an active conflict of any kind. Active
+    assignments that have become conflicted are withdrawn, so no one keeps reading such an entry.
+    """
+    cases = Case.objects.filter(edition=edition, status=CaseStatus.ELIGIBLE).select_related(
+        "lead_organisation"
+    )
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    cases = list(cases.only("id", "country", "lead_organisation__country"))
+    if evaluator_ids is None:
+        # The pool, and whoever still holds an assignment here (they may have left the pool).
+        evaluator_ids = set(evaluator_pool(edition).values_list("pk", flat=True)) | set(
+            Assignment.objects.filter(case__edition=edition, is_active=True).values_list(
+                "evaluator_id", flat=True
+            )
+        )
+    evaluators = evaluator_facts(evaluator_ids, edition)
+    entries = case_facts(cases)
+
+    wanted = {}
+    for case_id, case in entries.items():
+        for user_id, evaluator in evaluators.items():
+            reasons = automatic_conflict_reasons(
+                evaluator, case, same_country=edition.same_country_conflicts
+            )
+            if reasons:
+                wanted[(case_id, user_id)] = "; ".join(str(reason) for reason in reasons)
+
+    stored = {
+        (conflict.case_id, conflict.evaluator_id): conflict
+        for conflict in Conflict.objects.filter(
+            case_id__in=entries, evaluator_id__in=evaluators, kind=ConflictKind.AUTOMATIC
+        )
+    }
+    stale = [c.pk for key, c in stored.items() if key not in wanted and not c.overridden]
+    Conflict.objects.filter(pk__in=stale).delete()
+    Conflict.objects.bulk_create(
+        [
+            Conflict(
+                case_id=case_id, evaluator_id=user_id, kind=ConflictKind.AUTOMATIC, reason=reason
+            )
+            for (case_id, user_id), reason in wanted.items()
+            if (case_id, user_id) not in stored
+        ]
+    )
+    for key, conflict in stored.items():
+        if key in wanted and conflict.reason != wanted[key]:
+            conflict.reason = wanted[key]
+            conflict.save(update_fields=["reason"])
+
+    active = set(
+        active_conflicts()
+        .filter(case_id__in=entries, evaluator_id__in=evaluators)
+        .values_list("case_id", "evaluator_id")
+    )
+    conflicted_assignments = [
+        assignment
+        for assignment in Assignment.objects.filter(
+            case_id__in=entries, evaluator_id__in=evaluators, is_active=True
+        ).select_related("case")
+        if (assignment.case_id, assignment.evaluator_id) in active
+    ]
+    for assignment in conflicted_assignments:
+        withdraw_assignment(
+            assignment=assignment,
+            actor=None,
+            reason=_("Withdrawn automatically: conflict of interest."),
+        )
+    return active
+
+
+def withdraw_assignment(*, assignment, actor, reason):
+    """Deactivate an assignment and log it: used by coordinators' removals and by conflicts.
+
+    A review already written is kept but no longer counts.
+    """
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+    log_decision(
+        edition=assignment.case.edition,
+        case=assignment.case,
+        action=DecisionAction.UNASSIGNED,
+        actor=actor,
+        before=str(assignment.evaluator),
+        after="",
+        reason=reason,
+    )

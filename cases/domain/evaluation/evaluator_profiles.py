@@ -4,8 +4,7 @@ from django.db import transaction
 
 from cases.models import Assignment, Edition, EvaluatorProfile
 
-from .assignment import ASSIGNMENT_PHASES
-from .conflicts import refresh_automatic_conflicts
+from .assignment import ASSIGNMENT_PHASES, refresh_automatic_conflicts
 
 
 @transaction.atomic

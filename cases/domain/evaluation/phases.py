@@ -5,6 +5,7 @@ Moving forward by one or more steps is the normal course, with two guards: leavi
 before the deadline ends submissions early, so it must be confirmed; and an edition closes only
 once its results are published. Moving back undoes work in progress (scores reopen, decisions
 may change), so it must be confirmed and explained; the reason goes into the decision log.
+Once the results are sent an edition never goes back to taking entries.
 """
 
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from cases.models import DecisionAction, Edition, EditionPhase
 
 from .audit import log_decision
-from .errors import InvalidInput, PhaseClosed, StaleForm
+from .errors import InvalidInput, PhaseClosed, StaleForm, WrongState
 
 ORDER = list(EditionPhase.values)
+# Phases in which an edition is, or is about to be, accepting entries.
+TAKING_ENTRIES = (EditionPhase.DRAFT, EditionPhase.OPEN)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,13 @@ def describe_change(*, edition, phase, now=None) -> PhaseChange:
     now = now or timezone.now()
     backward = ORDER.index(phase) < ORDER.index(edition.phase)
     unchanged = phase == edition.phase
+    if edition.results_are_published and not unchanged and phase in TAKING_ENTRIES:
+        raise WrongState(
+            _(
+                "The results of this edition have been sent, so it cannot take entries again. "
+                "Create a new edition for a new call."
+            )
+        )
     if phase == EditionPhase.CLOSED and not unchanged and not edition.results_are_published:
         raise PhaseClosed(
             _(

@@ -10,9 +10,7 @@ from django.utils.translation import ngettext
 
 from cases.domain import evaluation_mail
 from cases.domain.datapackage import request_data_package_build
-from cases.domain.derived import similarity_changed
-from cases.domain.profiles import refresh_factor_profiles
-from cases.domain.queries.library import library_changed
+from cases.domain.derived import refresh_profiles, similarity_changed
 from cases.domain.slugs import give_title_slug
 from cases.models import (
     Case,
@@ -87,10 +85,11 @@ def store_consensus_profiles(case_ids):
     """Store the evaluators' mean factor scores as the library profile of each case.
 
     Factors the evaluators scored take their mean; the others keep the applicant's self-rating
-    (the rule of ``cases.domain.profiles``, which does the storing).
+    (the rule of ``cases.domain.profiles``, which does the storing). The library's derived data
+    (search table rows, figures) follows in the same transaction.
     """
     profiles = consensus_profiles(case_ids)
-    refresh_factor_profiles(case_ids, consensus=profiles)
+    refresh_profiles(case_ids, consensus=profiles)
     return profiles
 
 
@@ -117,12 +116,12 @@ def publish_cases(*, edition, by):
     Case.objects.filter(pk__in=[case.pk for case in cases]).update(
         is_published=True, published_at=now, updated_at=now
     )
+    # A queryset update sends no signals: storing the profiles also writes the cases' search
+    # table rows and marks the library's figures for a recount once this commits.
     store_consensus_profiles([case.pk for case in cases])
     similarity_changed([case.pk for case in cases])
     for case in cases:
         give_title_slug(case=case, first_publication=True)
-    # A queryset update sends no signals: tell the library its cached counts are stale.
-    transaction.on_commit(library_changed)
     if cases:
         request_data_package_build()
     for case in cases:

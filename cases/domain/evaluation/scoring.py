@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.domain.queries.access_conflicts import has_active_conflict
 from cases.models import (
     Assignment,
     CaseStatus,
@@ -17,7 +18,6 @@ from cases.models import (
     ScoreChange,
 )
 
-from .conflicts import has_active_conflict
 from .errors import ConflictOfInterest, InvalidInput, NotAllowed, PhaseClosed, StaleForm, WrongState
 
 # ``expected_version`` default: the caller does not take part in stale-form detection.

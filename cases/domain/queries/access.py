@@ -38,6 +38,8 @@ from cases.models import (
     MembershipStatus,
     Organisation,
     OrganisationMembership,
+    PoolMembership,
+    PoolStatus,
     Role,
     User,
 )
@@ -86,13 +88,16 @@ def coordinators() -> QuerySet:
     )
 
 
-def evaluator_pool() -> QuerySet:
-    """Everyone who may be asked to evaluate (the same people ``is_evaluator`` accepts)."""
-    return User.objects.filter(is_active=True, groups__name=Role.EVALUATOR).distinct()
-
-
-def staff_members() -> QuerySet:
-    return User.objects.filter(is_active=True, is_staff=True)
+def evaluator_pool(edition=None) -> QuerySet:
+    """Everyone who may be asked to evaluate (the same people ``is_evaluator`` accepts); for an
+    edition, only those who accepted the invitation to its pool: the only evaluators its
+    assignment considers (``cases.domain.pool``)."""
+    evaluators = User.objects.filter(is_active=True, groups__name=Role.EVALUATOR)
+    if edition is not None:
+        evaluators = evaluators.filter(
+            pool_memberships__edition=edition, pool_memberships__status=PoolStatus.ACCEPTED
+        )
+    return evaluators.distinct()
 
 
 def role_table(user) -> dict[str, bool]:
@@ -182,10 +187,14 @@ def lead_organisations_of(user) -> QuerySet:
 # --- Evaluation -------------------------------------------------------------------------------
 
 
+def active_conflicts() -> QuerySet:
+    """Conflicts of interest that stand: not overridden by a coordinator (the rule that finds
+    them: ``access_conflicts``)."""
+    return Conflict.objects.filter(overridden=False)
+
+
 def _active_conflict(user, case_ref: str = "case_id"):
-    return Conflict.objects.filter(
-        case_id=OuterRef(case_ref), evaluator_id=user.pk, overridden=False
-    )
+    return active_conflicts().filter(case_id=OuterRef(case_ref), evaluator_id=user.pk)
 
 
 def assignments_of(user) -> QuerySet:
@@ -212,14 +221,6 @@ def cases_evaluated_by(user) -> QuerySet:
     return Case.objects.filter(pk__in=reviewable_assignments_of(user).values("case_id"))
 
 
-def conflicted_cases_of(user) -> QuerySet:
-    if not is_signed_in(user):
-        return Case.objects.none()
-    return Case.objects.filter(
-        pk__in=Conflict.objects.filter(evaluator=user, overridden=False).values("case_id")
-    )
-
-
 # --- Coordination -----------------------------------------------------------------------------
 
 
@@ -233,10 +234,20 @@ def editions_coordinated_by(user) -> QuerySet:
 
 
 def cases_coordinated_by(user) -> QuerySet:
-    """Entries of the user's editions once submitted: a draft is the applicant's own."""
-    return Case.objects.filter(edition__in=editions_coordinated_by(user)).exclude(
-        status=CaseStatus.DRAFT
-    )
+    """Entries of the user's editions once submitted: a draft is the applicant's own. Staff
+    see every submitted entry (imported ones without an edition too)."""
+    cases = Case.objects.exclude(status=CaseStatus.DRAFT)
+    if is_staff_member(user):
+        return cases
+    return cases.filter(edition__in=editions_coordinated_by(user))
+
+
+def cases_in_admin(user) -> QuerySet:
+    """The cases the Django admin lists: superusers maintain every record, drafts included;
+    other staff what they coordinate."""
+    if is_staff_member(user) and user.is_superuser:
+        return Case.objects.all()
+    return cases_coordinated_by(user)
 
 
 # --- Reading cases and files ----------------------------------------------------------------
@@ -277,3 +288,20 @@ def collections_of(user) -> QuerySet:
     if not is_signed_in(user):
         return Collection.objects.none()
     return Collection.objects.filter(owner=user)
+
+
+# --- Evaluator pools ------------------------------------------------------------------------
+
+
+def invitations_answerable_by(user) -> QuerySet:
+    """Pool invitations the user may answer: their own; and, reached through the personal link,
+    those whose account the invitation created and which has no password yet (the link is
+    then the only key, as a password-reset link is)."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    without_password = Q(evaluator__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if not is_signed_in(user):
+        return PoolMembership.objects.filter(without_password, evaluator__is_active=True)
+    return PoolMembership.objects.filter(
+        Q(evaluator=user) | without_password, evaluator__is_active=True
+    )

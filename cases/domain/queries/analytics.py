@@ -18,15 +18,13 @@ import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, IntegerField, Q, Value, When
 from django.db.models import Case as CaseWhen
 from django.utils.translation import gettext as _
 
+from cases.domain import derived
 from cases.domain.queries.library import (
-    _GENERATION_KEY,
-    FACET_CACHE_SECONDS,
     STRONG_FACTOR_VALUE,
     LibraryCriteria,
     library_cases,
@@ -151,10 +149,8 @@ def factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
     selected = library_cases(criteria).order_by()
     ids = selected.values("id")
     factors = [
-        FactorInfo(pk, slug, short or label)
-        for pk, slug, short, label in EcosystemFactor.objects.order_by("order", "pk").values_list(
-            "pk", "slug", "short_label", "label"
-        )
+        FactorInfo(factor.pk, factor.slug, factor.display_short)
+        for factor in EcosystemFactor.objects.order_by("order", "pk")
     ]
     profile_values = FactorProfileValue.objects.filter(case_id__in=ids)
 
@@ -171,9 +167,10 @@ def factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
         [_count(counts.get((factor.pk, rating), 0)) for rating in RATINGS] for factor in factors
     ]
 
-    types = list(
-        CollaborationType.objects.order_by("order", "slug").values_list("pk", "slug", "label")
-    )
+    types = [
+        (kind.pk, kind.slug, kind.display_label)
+        for kind in CollaborationType.objects.order_by("order", "slug")
+    ]
     through = Case.collaboration_types.through
     type_cases = dict(
         through.objects.filter(case_id__in=ids)
@@ -258,14 +255,10 @@ def cached_factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
     """``factor_analytics`` through the cache (the sort order does not change the figures)."""
     from django.utils.translation import get_language
 
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
     digest = hashlib.sha256(repr(replace(criteria, sort="")).encode()).hexdigest()
-    key = f"library:analytics:{connection.alias}:{get_language()}:{generation}:{digest}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = factor_analytics(criteria)
-        cache.set(key, figures, FACET_CACHE_SECONDS)
-    return figures
+    return derived.cached(
+        f"analytics:{get_language()}:{digest}", lambda: factor_analytics(criteria)
+    )
 
 
 # --- the cases behind a figure ----------------------------------------------------------------

@@ -1,3 +1,6 @@
+# SQL in this module is assembled from model metadata and fixed names only; every value from
+# a request travels as a query parameter.
+# ruff: noqa: S608, S611
 """Read paths of the public case library: the published set, search, facet counts, pages.
 
 Every entry point of the library (list, case page, comparison, exports, statistics,
@@ -5,10 +8,13 @@ attachments) starts from ``published_cases()``, so a draft, ineligible, withdraw
 unpublished entry can never leak into any of them.
 
 Full-text search:
-- PostgreSQL matches ``websearch_to_tsquery`` against the weighted stored document
-  (``Case.search_vector``, GIN index) and ranks with ``SearchRank`` on the compact
-  ``Case.rank_vector`` (title A, summary B). English stemming applies: "communities" finds
-  "community"; stop words ("the", "of") are ignored.
+- PostgreSQL searches the narrow search table (``cases.domain.search``): the query is parsed
+  with ``websearch_to_tsquery`` once per text-search configuration, and each case matches
+  against the parse of its own language (one GIN index over configuration and document), so
+  one query finds cases in every language with that language's stemming ("communities" finds
+  "community" in English cases; stop words such as "the" are ignored). Ranking reads the
+  compact rank vector (title A, summary B) kept inside the row. Counts and result pages of a
+  search read that table only; the case rows are read for the 25 cases shown.
 - SQLite has no full-text document. There every term must occur somewhere in the case (title,
   summary, narrative, lead organisation, partners, factor self-assessments), compared
   case-insensitively (Unicode case folding, through the ``epsa_fold`` SQL function of
@@ -19,20 +25,18 @@ Full-text search:
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
-    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -42,12 +46,27 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
+from django.utils.translation import get_language
 
-from cases.domain.search import SEARCH_CONFIG, Folded, fold, search_is_native
+from cases.domain import derived
+from cases.domain.derived import M2M_FACETS, edition_year, library_generation
+from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
+from cases.domain.queries.routing import library_connection
+from cases.domain.search import (
+    ALL_CONFIGS,
+    RANK_TABLE,
+    SEARCH_TABLE,
+    Folded,
+    fold,
+    search_is_native,
+    tag_facet,
+)
 from cases.models import (
     NARRATIVE_FIELDS,
     Case,
+    CaseLanguage,
     Category,
     CollaborationType,
     CoproductionLevel,
@@ -63,10 +82,15 @@ from cases.models import (
     PolicySector,
     Provenance,
 )
+from cases.models.vocabularies import label_column
 
-# A factor counts as a strength of the case ("strong on") from this profile value up.
-STRONG_FACTOR_VALUE = Decimal(3)
+# Re-exported: the gate, and the generation the API dates its responses by.
+__all__ = ["STRONG_FACTOR_VALUE", "library_generation", "published_cases"]
+
 MAX_QUERY_LENGTH = 200
+# More words than a person searches for; each one adds conditions to the query, and SQLite's
+# parser overflows on a few dozen words of the fallback search.
+MAX_SEARCH_TERMS = 16
 PAGE_SIZE = 25
 
 # Outcome values of the public URL contract -> stored outcome.
@@ -94,16 +118,9 @@ FACETS = (
     "category",
     "outcome",
     "stage",
+    "language",
     "provenance",
 )
-
-# Facets stored as many-to-many relations of Case: facet -> the relation's field name.
-M2M_FACETS = {
-    "collaboration": "collaboration_types",
-    "phase": "coproduction_phases",
-    "coproduction_level": "coproduction_levels",
-    "sector": "policy_sectors",
-}
 
 # Columns a list row needs; never the narrative or the search vectors.
 LIST_FIELDS = (
@@ -142,6 +159,7 @@ class LibraryCriteria:
     category: tuple[str, ...] = ()
     outcome: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
     provenance: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
@@ -149,6 +167,11 @@ class LibraryCriteria:
 
     def active_facets(self) -> dict[str, tuple[str, ...]]:
         return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
+
+    @property
+    def is_unfiltered(self) -> bool:
+        """Whether the criteria select the whole library (whatever the sort order)."""
+        return not (self.q or self.active_facets() or self.year_from or self.year_to)
 
     @property
     def effective_sort(self) -> str:
@@ -182,11 +205,6 @@ ASSESSMENT_FIELDS = (
 # --- the published set ----------------------------------------------------------------------
 
 
-def published_cases() -> QuerySet:
-    """The only cases the public library ever shows."""
-    return Case.objects.filter(is_published=True)
-
-
 def published_case_for_page(slug: str) -> Case | None:
     """One published case with everything its page shows, in a fixed number of queries."""
     from cases.models import Attachment
@@ -194,7 +212,6 @@ def published_case_for_page(slug: str) -> Case | None:
     return (
         published_cases()
         .filter(slug=slug)
-        .defer("search_vector", "rank_vector")
         .select_related("edition", "category", "lead_organisation", "innovation_stage")
         .prefetch_related(
             "partners",
@@ -306,6 +323,24 @@ def parse_query(q: str) -> ParsedQuery:
     return parsed
 
 
+def limit_search_terms(q: str, limit: int = MAX_SEARCH_TERMS) -> tuple[str, bool]:
+    """``q`` cut before the token that would bring it past ``limit`` search terms, and whether
+    it was cut. Cut at a token boundary, so that phrases and ``or`` keep their meaning."""
+    count = 0
+    for match in _TOKEN.finditer(q or ""):
+        _negated, phrase, bare = match.groups()
+        if phrase is not None:
+            terms = 1 if has_searchable_words(phrase) else 0
+        elif bare.lower() == "or":
+            terms = 0
+        else:
+            terms = len(_WORD.findall(bare))
+        if count + terms > limit:
+            return q[: match.start()].strip(), True
+        count += terms
+    return q, False
+
+
 def _folded_contains(name: str, folded_text: str) -> Contains:
     """SQLite fallback: the column (or path) ``name``, case-folded, contains ``folded_text``."""
     return Contains(Folded(name), folded_text)
@@ -354,8 +389,30 @@ def _fallback_score(parsed: ParsedQuery):
     return score
 
 
-def search_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+# The text condition on the search table (PostgreSQL): the query parsed with each configuration,
+# each parse matched against the cases written in that configuration's language. Built from the
+# fixed configuration names only; the query text travels as a parameter.
+_TEXT_SQL = (
+    "("
+    + " OR ".join(
+        f"(s.search_config = '{config}' AND s.search_vector @@ "
+        f"websearch_to_tsquery('{config}'::regconfig, %s))"
+        for config in ALL_CONFIGS
+    )
+    + ")"
+)
+_RANK_SQL = (
+    "ts_rank(r.rank_vector, CASE s.search_config "
+    + " ".join(
+        f"WHEN '{config}' THEN websearch_to_tsquery('{config}'::regconfig, %s)"
+        for config in ALL_CONFIGS[:-1]
+    )
+    + f" ELSE websearch_to_tsquery('{ALL_CONFIGS[-1]}'::regconfig, %s) END)"
+)
+
+
+def _text_params(q: str) -> list[str]:
+    return [q] * len(ALL_CONFIGS)
 
 
 def apply_text_search(queryset: QuerySet, q: str) -> QuerySet:
@@ -363,7 +420,8 @@ def apply_text_search(queryset: QuerySet, q: str) -> QuerySet:
     if not q:
         return queryset
     if search_is_native():
-        return queryset.filter(search_vector=search_query(q))
+        matching = f"SELECT s.case_id FROM {SEARCH_TABLE} s WHERE {_TEXT_SQL}"
+        return queryset.filter(pk__in=RawSQL(matching, _text_params(q)))
     parsed = parse_query(q)
     if not parsed:
         return queryset
@@ -412,6 +470,8 @@ def facet_condition(name: str, values) -> Q:
         return Q(outcome__in=[OUTCOME_SLUGS[value] for value in values if value in OUTCOME_SLUGS])
     if name == "stage":
         return Q(innovation_stage__slug__in=values)
+    if name == "language":
+        return Q(language__in=values)
     if name == "provenance":
         return Q(provenance__in=values)
     raise ValueError(f"unknown facet {name!r}")
@@ -444,7 +504,12 @@ def ordered(queryset: QuerySet, criteria: LibraryCriteria) -> QuerySet:
         return queryset.order_by("published_at", "id")
     if sort == "relevance":
         if search_is_native():
-            rank = SearchRank(F("rank_vector"), search_query(criteria.q))
+            rank = RawSQL(
+                f"SELECT {_RANK_SQL} FROM {SEARCH_TABLE} s JOIN {RANK_TABLE} r"
+                f" ON r.case_id = s.case_id WHERE s.case_id = {Case._meta.db_table}.id",
+                _text_params(criteria.q),
+                output_field=FloatField(),
+            )
         else:
             rank = _fallback_score(parse_query(criteria.q))
         return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
@@ -463,22 +528,141 @@ _REAL_FIRST = CaseWhen(
     default=Value(0),
     output_field=IntegerField(),
 )
+# --- the search table (PostgreSQL) ---------------------------------------------------------
+
+# Facets on the search table: facet -> (column, vocabulary table or None). Array columns hold
+# vocabulary ids; a facet's slugs become ids inside the query (an init plan run once).
+_TABLE_FACETS = {
+    "collaboration": ("collaboration", CollaborationType, True),
+    "phase": ("phase", CoproductionPhase, True),
+    "coproduction_level": ("coproduction_level", CoproductionLevel, True),
+    "sector": ("sector", PolicySector, True),
+    "factor": ("strong_factor", EcosystemFactor, True),
+    "edition": ("edition_id", Edition, False),
+    "category": ("category_id", Category, False),
+    "stage": ("innovation_stage_id", InnovationStage, False),
+    "country": ("country", None, False),
+    "gov_level": ("level", None, False),
+    "outcome": ("outcome", None, False),
+    "language": ("language", None, False),
+    "provenance": ("provenance", None, False),
+}
+
+
+def _table_facet_sql(name: str, values) -> tuple[str, list]:
+    """The condition on a search table row ``s`` for one facet, and its parameters."""
+    column, vocabulary, is_array = _TABLE_FACETS[name]
+    values = list(values)
+    if name == "outcome":
+        values = [OUTCOME_SLUGS[value] for value in values if value in OUTCOME_SLUGS]
+    if vocabulary is None:
+        return f"s.{column} = ANY(%s)", [values]
+    ids = f"ARRAY(SELECT v.id FROM {vocabulary._meta.db_table} v WHERE v.slug = ANY(%s))"
+    if is_array:
+        return f"s.{column} && {ids}", [values]
+    return f"s.{column} = ANY({ids})", [values]
+
+
+def _table_base_sql(criteria: LibraryCriteria) -> tuple[list[str], list]:
+    """The text and year conditions on search table rows ``s``."""
+    where, params = [], []
+    if criteria.q:
+        where.append(_TEXT_SQL)
+        params += _text_params(criteria.q)
+    if criteria.year_from is not None:
+        where.append("s.year >= %s")
+        params.append(criteria.year_from)
+    if criteria.year_to is not None:
+        where.append("s.year <= %s")
+        params.append(criteria.year_to)
+    return where, params
+
+
+_TABLE_ORDER = {
+    "relevance": "rank DESC, s.published_at DESC, s.case_id DESC",
+    "real-first": "s.real_order, s.published_at DESC, s.case_id DESC",
+    "newest": "s.published_at DESC, s.case_id DESC",
+    "oldest": "s.published_at ASC, s.case_id ASC",
+}
+
+
+def _page_ids_sql(criteria: LibraryCriteria, offset: int, limit: int) -> tuple[str, list]:
+    """SQL selecting the ids of one page of results from the search table alone."""
+    where, params = _table_base_sql(criteria)
+    for name, values in criteria.active_facets().items():
+        condition, condition_params = _table_facet_sql(name, values)
+        where.append(condition)
+        params += condition_params
+    sort = criteria.effective_sort
+    join = order = ""
+    order_params: list = []
+    if sort == "relevance":
+        join = f" JOIN {RANK_TABLE} r ON r.case_id = s.case_id"
+        order = f"{_RANK_SQL} DESC, "
+        order_params = _text_params(criteria.q)
+    sql = (
+        f"SELECT s.case_id FROM {SEARCH_TABLE} s{join}"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {order}{_TABLE_ORDER['newest' if sort == 'relevance' else sort]}"
+        + " LIMIT %s OFFSET %s"
+    )
+    return sql, [*params, *order_params, limit, offset]
+
+
+_LABELS_SQL = {
+    # The labels of a case's collaboration types, in vocabulary order, as one value.
+    "postgresql": "ARRAY(SELECT {label} FROM {kind} k JOIN {through} t ON t.{target} = k.id"
+    " WHERE t.case_id = {case}.id ORDER BY k.{order}, k.slug)",
+    "sqlite": "(SELECT json_group_array(label) FROM (SELECT {label} AS label FROM {kind} k"
+    " JOIN {through} t ON t.{target} = k.id WHERE t.case_id = {case}.id"
+    " ORDER BY k.{order}, k.slug))",
+}
+
+
+def _collaboration_labels() -> RawSQL:
+    field = Case._meta.get_field("collaboration_types")
+    through = field.remote_field.through._meta
+    sql = _LABELS_SQL["postgresql" if search_is_native() else "sqlite"].format(
+        kind=CollaborationType._meta.db_table,
+        through=through.db_table,
+        target=through.get_field(field.m2m_reverse_field_name()).column,
+        case=Case._meta.db_table,
+        order=connection.ops.quote_name("order"),
+        label=_translated_label("k"),
+    )
+    return RawSQL(sql, [])
+
+
+def _translated_label(alias: str, field: str = "label") -> str:
+    """SQL for a vocabulary row's ``field`` in the active language, English while untranslated."""
+    column = label_column(field)
+    if column == field:
+        return f"{alias}.{field}"
+    return f"COALESCE(NULLIF({alias}.{column}, ''), {alias}.{field})"
 
 
 def result_page(criteria: LibraryCriteria, *, offset: int, limit: int = PAGE_SIZE) -> list[Case]:
-    """One page of results with what a list row shows: 2 queries whatever the page holds."""
-    queryset = (
-        ordered(library_cases(criteria), criteria)
+    """One page of results with what a list row shows, in one query whatever the page holds.
+
+    Each case carries ``collaboration_labels``, the labels of its collaboration types in
+    vocabulary order. On PostgreSQL the page is chosen on the search table (except for sorting
+    by title, which that table does not hold) and only its cases' rows are read."""
+    columns = (
+        published_cases()
         .only(*LIST_FIELDS)
         .select_related("edition", "category", "lead_organisation")
-        .prefetch_related(
-            Prefetch(
-                "collaboration_types",
-                queryset=CollaborationType.objects.only("id", "slug", "label", "order"),
-            )
-        )
+        .annotate(collaboration_labels=_collaboration_labels())
     )
-    return list(queryset[offset : offset + limit])
+    if search_is_native() and criteria.effective_sort in _TABLE_ORDER:
+        ids_sql, ids_params = _page_ids_sql(criteria, offset, limit)
+        page = columns.filter(pk__in=RawSQL(ids_sql, ids_params))
+        cases = list(ordered(page, criteria))
+    else:
+        cases = list(ordered(library_cases(criteria, columns), criteria)[offset : offset + limit])
+        if not search_is_native():
+            for case in cases:
+                case.collaboration_labels = json.loads(case.collaboration_labels or "[]")
+    return cases
 
 
 # --- facet counts ---------------------------------------------------------------------------
@@ -508,37 +692,24 @@ def _branch(facet: str, key: str, source: str, where: str) -> str:
     return _BRANCH_SQL.format(facet=facet, key=key, source=source, where=where)
 
 
-# Facet counts are the expensive part of a library page and the same while a visitor pages
-# through results or returns to the landing page: they are cached per set of criteria, under a
-# generation number that every change to a case, its tags or its profile increments.
-FACET_CACHE_SECONDS = 300
+# Facet counts are the expensive part of a library page. Those of the whole library come from
+# the figures table (``cases.domain.derived``), kept current by every change; the others are
+# counted per request, and cached per set of criteria under the library's generation number as a
+# second line (a visitor paging through results does not count them again).
 _FACET_RANDOM_PAGE_COST = 1.1
-_GENERATION_KEY = "library:generation"
-
-
-def library_changed() -> None:
-    """Forget every cached facet count (called by cases.domain.signals and bulk refreshes)."""
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:
-        cache.set(_GENERATION_KEY, 1, None)
-
-
-def library_generation() -> int:
-    """The number that every change to the published library increments (see library_changed)."""
-    return cache.get_or_set(_GENERATION_KEY, 1, None)
 
 
 def cached_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
-    """``facet_counts`` through the cache (the sort order does not change counts)."""
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
+    """The facet counts of ``criteria`` (the sort order does not change counts)."""
+    if criteria.is_unfiltered:
+        return derived.cached("facets:all", _unfiltered_counts)
     digest = hashlib.sha256(repr(replace(criteria, sort="")).encode()).hexdigest()
-    key = f"library:facets:{connection.alias}:{generation}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(criteria)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
-    return counts
+    return derived.cached(f"facets:{digest}", lambda: facet_counts(criteria))
+
+
+def _unfiltered_counts() -> FacetCounts:
+    figures = derived.library_figures()
+    return FacetCounts(total=figures.total, counts=figures.facets)
 
 
 def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
@@ -551,6 +722,8 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
     the rows that meet all of them. (Narrowing the candidate set in SQL by "all but one facet"
     would repeat each facet's subquery in the plan, which measured slower.)
     """
+    if search_is_native():
+        return _table_facet_counts(criteria)
     active = {
         name: facet_condition(name, values) for name, values in criteria.active_facets().items()
     }
@@ -571,6 +744,7 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
             "edition_id",
             "category_id",
             "innovation_stage_id",
+            "language",
             "provenance",
             *flags,
         )
@@ -590,6 +764,7 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
         ("edition", "edition_id"),
         ("category", "category_id"),
         ("stage", "innovation_stage_id"),
+        ("language", "language"),
         ("provenance", "provenance"),
     ):
         branches.append(_branch(name, f"c.{_column(column)}", "c", where(name)))
@@ -608,14 +783,12 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
     branches.append(_branch("factor", f"p.{_column('factor_id')}", join, where("factor")))
     params.append(int(STRONG_FACTOR_VALUE))
     sql = "WITH c AS (" + inner_sql + ") " + " UNION ALL ".join(branches)
-    if connection.vendor == "postgresql":
-        # PostgreSQL's default cost model assumes uncached disk reads and joins the candidate
-        # set to each whole tag table; with the (small, cached) tag tables in memory, probing
-        # their indexes is cheaper, and this query measured 40% faster with SSD-like costs.
-        # SET LOCAL lasts for this statement's implicit transaction only.
-        sql = f"SET LOCAL random_page_cost = {_FACET_RANDOM_PAGE_COST}; {sql}"
+    return _run_counts(sql, params)
+
+
+def _run_counts(sql: str, params: list) -> FacetCounts:
     result = FacetCounts()
-    with connection.cursor() as cursor:
+    with library_connection().cursor() as cursor:
         cursor.execute(sql, params)
         for facet, key, count in cursor.fetchall():
             if facet == "total":
@@ -623,6 +796,69 @@ def facet_counts(criteria: LibraryCriteria) -> FacetCounts:
             elif key is not None:
                 result.counts.setdefault(facet, {})[key] = count
     return result
+
+
+def _table_facet_counts(criteria: LibraryCriteria) -> FacetCounts:
+    """``facet_counts`` over the search table (PostgreSQL), in one statement.
+
+    The hits are read once (a CTE). Every facet that is not active counts under the same
+    filter (all active facets), so they share two passes over the hits: one ``GROUPING SETS``
+    aggregate for the facets stored in columns (and the total), one over ``tag_keys``, all the
+    row's tags in one array (each id offset by its facet, ``cases.domain.search.TAG_FACETS``).
+    Each active facet then counts in a pass of its own, under the other active facets."""
+    where, params = _table_base_sql(criteria)
+    active = criteria.active_facets()
+    flags, flag_params = [], []
+    for name, values in active.items():
+        condition, condition_params = _table_facet_sql(name, values)
+        flags.append(f"({condition}) AS m_{name}")
+        flag_params += condition_params
+    columns = [column for column, _vocabulary, is_array in _TABLE_FACETS.values() if not is_array]
+    arrays = [column for column, _vocabulary, is_array in _TABLE_FACETS.values() if is_array]
+    inner = f"SELECT {', '.join([*columns, *arrays, 'tag_keys', *flags])} FROM {SEARCH_TABLE} s" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
+    )
+
+    def only(excluded: str | None) -> str:
+        names = [f"c.m_{name}" for name in active if name != excluded]
+        return f" WHERE {' AND '.join(names)}" if names else ""
+
+    shared = [
+        (name, column)
+        for name, (column, _vocabulary, is_array) in _TABLE_FACETS.items()
+        if not is_array and name not in active
+    ]
+    facet_case = " ".join(f"WHEN GROUPING(c.{column}) = 0 THEN '{name}'" for name, column in shared)
+    key_case = " ".join(
+        f"WHEN GROUPING(c.{column}) = 0 THEN CAST(c.{column} AS TEXT)" for _name, column in shared
+    )
+    sets = ", ".join(["()", *(f"(c.{column})" for _name, column in shared)])
+    branches = [
+        f"SELECT CASE {facet_case} ELSE 'total' END, CASE {key_case} ELSE '' END, COUNT(*)"
+        f" FROM c{only(None)} GROUP BY GROUPING SETS ({sets})"
+        if shared
+        else _TOTAL_SQL.format(where=only(None)),
+        _branch("tag", "k.id", "c CROSS JOIN LATERAL unnest(c.tag_keys) AS k(id)", only(None)),
+    ]
+    for name in active:
+        column, _vocabulary, is_array = _TABLE_FACETS[name]
+        if is_array:
+            source = f"c CROSS JOIN LATERAL unnest(c.{column}) AS k(id)"
+            branches.append(_branch(name, "k.id", source, only(name)))
+        else:
+            branches.append(_branch(name, f"c.{column}", "c", only(name)))
+    # SET LOCAL lasts for this statement's implicit transaction only: with the narrow table in
+    # memory, SSD-like page costs let PostgreSQL use the indexes for the vocabulary lookups.
+    sql = (
+        f"SET LOCAL random_page_cost = {_FACET_RANDOM_PAGE_COST}; "
+        f"WITH c AS ({inner}) " + " UNION ALL ".join(branches)
+    )
+    counts = _run_counts(sql, [*flag_params, *params])
+    for key, count in counts.counts.pop("tag", {}).items():
+        facet, item = tag_facet(int(key))
+        if facet not in active:
+            counts.counts.setdefault(facet, {})[str(item)] = count
+    return counts
 
 
 # --- facet values ---------------------------------------------------------------------------
@@ -636,8 +872,6 @@ def editions_newest_first(editions) -> list[Edition]:
     the opening date, which imported editions often lack and which PostgreSQL and SQLite sort
     differently when missing. Done in Python: an award has a few dozen editions at most.
     """
-    from cases.domain.derived import edition_year  # imports this module
-
     ordered = sorted(editions, key=lambda edition: edition.slug, reverse=True)
     ordered.sort(key=lambda edition: edition.year_label, reverse=True)
     years = {edition.pk: edition_year(edition.year_label) for edition in ordered}
@@ -652,54 +886,99 @@ class FacetOption:
     keys: tuple[str, ...]  # what facet_counts reports it under
 
 
+# The vocabularies the facet panel lists, read in one query: facet -> its table.
+_VOCABULARY_TABLES = {
+    "collaboration": CollaborationType,
+    "phase": CoproductionPhase,
+    "coproduction_level": CoproductionLevel,
+    "sector": PolicySector,
+    "stage": InnovationStage,
+}
+
+
+def _vocabulary_sql() -> str:
+    quote = connection.ops.quote_name
+    parts = [
+        f"SELECT '{name}', v.id, v.slug, {_translated_label('v')}, v.{quote('order')}, '',"
+        f" CAST(NULL AS BIGINT) FROM {model._meta.db_table} v"
+        for name, model in _VOCABULARY_TABLES.items()
+    ]
+    factor = EcosystemFactor._meta.db_table
+    parts.append(
+        f"SELECT 'factor', v.id, v.slug, COALESCE(NULLIF({_translated_label('v', 'short_label')},"
+        f" ''), {_translated_label('v')}), v.{quote('order')}, '', NULL FROM {factor} v"
+    )
+    parts.append(
+        f"SELECT 'edition', id, slug, name, 0, year_label, NULL FROM {Edition._meta.db_table}"
+    )
+    parts.append(
+        f"SELECT 'category', id, slug, name, {quote('order')}, '', edition_id"
+        f" FROM {Category._meta.db_table}"
+    )
+    return " UNION ALL ".join(parts)
+
+
 def facet_vocabulary() -> dict[str, list[FacetOption]]:
-    """Every value each facet accepts, with its label, in display order (eight small queries)."""
+    """Every value each facet accepts, with its label, in display order: one query, cached
+    under the library's generation (a change to a vocabulary or an edition increments it)."""
+    return derived.cached(f"vocabulary:{get_language()}", _facet_vocabulary, counts=False)
+
+
+def _facet_vocabulary() -> dict[str, list[FacetOption]]:
     from django_countries import countries
 
-    def rows(model):
-        return [
+    rows: dict[str, list] = {name: [] for name in (*_VOCABULARY_TABLES, "factor", "edition")}
+    rows["category"] = []
+    with library_connection().cursor() as cursor:
+        cursor.execute(_vocabulary_sql())
+        for facet, pk, slug, label, order, year_label, edition_id in cursor.fetchall():
+            rows[facet].append((pk, slug, label, order, year_label, edition_id))
+    vocabulary = {
+        name: [
             FacetOption(slug, label, (str(pk),))
-            for pk, slug, label in model.objects.order_by("order", "slug").values_list(
-                "pk", "slug", "label"
+            for pk, slug, label, _order, _year, _edition in sorted(
+                rows[name], key=lambda row: (row[3], row[1])
             )
         ]
-
-    editions = editions_newest_first(Edition.objects.only("pk", "slug", "name", "year_label"))
+        for name in (*_VOCABULARY_TABLES, "factor")
+    }
+    editions = editions_newest_first(
+        [
+            Edition(pk=pk, slug=slug, name=name, year_label=year_label)
+            for pk, slug, name, _order, year_label, _edition in rows["edition"]
+        ]
+    )
     rank = {edition.pk: index for index, edition in enumerate(editions)}
     categories: dict[str, FacetOption] = {}
     category_rows = sorted(
-        Category.objects.values_list("pk", "slug", "name", "order", "edition_id"),
-        key=lambda row: (rank.get(row[4], len(rank)), row[3], row[2]),
+        rows["category"], key=lambda row: (rank.get(row[5], len(rank)), row[3], row[2])
     )
-    for pk, slug, name, _order, _edition in category_rows:
+    for pk, slug, name, _order, _year, _edition in category_rows:
         if slug in categories:
             categories[slug].keys += (str(pk),)
         else:
             categories[slug] = FacetOption(slug, name, (str(pk),))
-    return {
-        "collaboration": rows(CollaborationType),
-        "phase": rows(CoproductionPhase),
-        "coproduction_level": rows(CoproductionLevel),
-        "factor": [
-            FacetOption(slug, short or label, (str(pk),))
-            for pk, slug, short, label in EcosystemFactor.objects.order_by("order").values_list(
-                "pk", "slug", "short_label", "label"
-            )
-        ],
-        "country": [FacetOption(code, str(name), (code,)) for code, name in countries],
-        "gov_level": [FacetOption(v, str(label), (v,)) for v, label in GovernmentLevel.choices],
-        "sector": rows(PolicySector),
-        "edition": [
-            FacetOption(edition.slug, edition.name, (str(edition.pk),)) for edition in editions
-        ],
-        "category": list(categories.values()),
-        "outcome": [
-            FacetOption(slug, str(Outcome(value).label), (value,))
-            for slug, value in OUTCOME_SLUGS.items()
-        ],
-        "stage": rows(InnovationStage),
-        "provenance": [FacetOption(v, str(label), (v,)) for v, label in Provenance.choices],
-    }
+    vocabulary.update(
+        {
+            "country": [FacetOption(code, str(name), (code,)) for code, name in countries],
+            "gov_level": [FacetOption(v, str(label), (v,)) for v, label in GovernmentLevel.choices],
+            "edition": [
+                FacetOption(edition.slug, edition.name, (str(edition.pk),)) for edition in editions
+            ],
+            "category": list(categories.values()),
+            "outcome": [
+                FacetOption(slug, str(Outcome(value).label), (value,))
+                for slug, value in OUTCOME_SLUGS.items()
+            ],
+            "language": [
+                FacetOption(value, str(label), (value,)) for value, label in CaseLanguage.choices
+            ],
+            "provenance": [
+                FacetOption(value, str(label), (value,)) for value, label in Provenance.choices
+            ],
+        }
+    )
+    return {name: vocabulary[name] for name in FACETS}
 
 
 # --- statistics -----------------------------------------------------------------------------
@@ -718,58 +997,19 @@ class LibraryStatistics:
 
 def cached_library_statistics() -> LibraryStatistics:
     """``library_statistics`` through the cache, under the same generation as facet counts."""
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
-    key = f"library:statistics:{connection.alias}:{generation}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = library_statistics()
-        cache.set(key, figures, FACET_CACHE_SECONDS)
-    return figures
+    return derived.cached("statistics", library_statistics)
 
 
 def library_statistics() -> LibraryStatistics:
-    """The published library in figures: four grouped queries, whatever its size."""
-    from django.db.models import Avg, Count
-
-    published_ids = published_cases().values("id")
-    collaboration_through = Case.collaboration_types.through
-    phase_through = Case.coproduction_phases.through
-    collaboration = {
-        (row["case__edition_id"], row["collaborationtype_id"]): row["n"]
-        for row in collaboration_through.objects.filter(case_id__in=published_ids)
-        .values("case__edition_id", "collaborationtype_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    by_country = [
-        (row["country"], row["n"])
-        for row in published_cases()
-        .values("country")
-        .annotate(n=Count("id"))
-        .order_by("-n", "country")
-    ]
-    by_phase = dict(
-        phase_through.objects.filter(case_id__in=published_ids)
-        .values("coproductionphase_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("coproductionphase_id", "n")
+    """The published library in figures, from the figures table (one query)."""
+    figures = derived.library_figures()
+    by_country = sorted(
+        figures.facets.get("country", {}).items(), key=lambda item: (-item[1], item[0])
     )
-    coverage = {
-        row["factor_id"]: (row["n"], row["strong"], float(row["mean"]) if row["mean"] else None)
-        for row in FactorProfileValue.objects.filter(case_id__in=published_ids)
-        .values("factor_id")
-        .annotate(
-            n=Count("id"),
-            strong=Count("id", filter=Q(value__gte=STRONG_FACTOR_VALUE)),
-            mean=Avg("value"),
-        )
-        .order_by()
-    }
     return LibraryStatistics(
-        total=sum(count for _country, count in by_country),
-        collaboration_by_edition=collaboration,
+        total=figures.total,
+        collaboration_by_edition=figures.collaboration_by_edition,
         by_country=by_country,
-        by_phase=by_phase,
-        factor_coverage=coverage,
+        by_phase={int(key): n for key, n in figures.facets.get("phase", {}).items()},
+        factor_coverage=figures.factor_coverage,
     )

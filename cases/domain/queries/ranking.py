@@ -67,6 +67,17 @@ class RankedEntry:
     profile_bars: list = field(default_factory=list)  # [(short label, value text, % of 4)]
 
     @property
+    def totals_parts(self) -> list[str]:
+        """Each raw total with its z-score, one string per evaluator (never broken inside)."""
+        z_by_evaluator = dict(self.z_scores)
+        return [
+            f"{total:.2f}"
+            if z_by_evaluator.get(evaluator) is None
+            else f"{total:.2f} (z {z_by_evaluator[evaluator]:.2f})"
+            for evaluator, total in self.totals
+        ]
+
+    @property
     def totals_text(self) -> str:
         """Each raw total with its z-score beside it: "6.00 (z -1.00), 9.00 (z 1.00)"."""
         z_by_evaluator = dict(self.z_scores)

@@ -30,6 +30,6 @@ def stored_similar_cases(case_id: int, *, limit: int | None = None) -> list[Simi
 def reason_vocabulary() -> tuple[dict[int, str], dict[int, str]]:
     """Labels of collaboration types and co-production phases by primary key (two queries)."""
     return (
-        dict(CollaborationType.objects.values_list("pk", "label")),
-        dict(CoproductionPhase.objects.values_list("pk", "label")),
+        {kind.pk: kind.display_label for kind in CollaborationType.objects.all()},
+        {phase.pk: phase.display_label for phase in CoproductionPhase.objects.all()},
     )

@@ -6,12 +6,14 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.domain import text as text_rules
 from cases.interfaces.form_labels import NoLabelSuffixMixin
+from cases.interfaces.forms.fields import KEY_MAX, OneLineCharField
 from cases.models import Organisation, Sector, User
 
 
 class RegistrationForm(NoLabelSuffixMixin, forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = OneLineCharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("Use your work address: we send a link to it to confirm it is yours."),
@@ -20,12 +22,14 @@ class RegistrationForm(NoLabelSuffixMixin, forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
+        max_length=text_rules.PASSWORD_MAX,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password again"),
         strip=False,
+        max_length=text_rules.PASSWORD_MAX,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -60,7 +64,8 @@ class RegistrationForm(NoLabelSuffixMixin, forms.Form):
 class ProfileForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "country"]
+        fields = ["full_name", "country", "language"]
+        field_classes = {"full_name": OneLineCharField}
 
 
 class OrganisationForm(NoLabelSuffixMixin, forms.ModelForm):
@@ -69,6 +74,7 @@ class OrganisationForm(NoLabelSuffixMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "country", "level", "sector", "website"]
+        field_classes = {"name": OneLineCharField}
         help_texts = {
             "sector": _("Only public-sector organisations may lead an application."),
         }
@@ -83,6 +89,21 @@ class OrganisationForm(NoLabelSuffixMixin, forms.ModelForm):
         if cleaned.get("sector") == Sector.PUBLIC and not cleaned.get("level"):
             self.add_error("level", _("Choose the level of government of a public body."))
         return cleaned
+
+
+class JoinOrganisationForm(NoLabelSuffixMixin, forms.Form):
+    """The organisation a request to join names: a key, checked before any lookup."""
+
+    organisation = forms.IntegerField(
+        min_value=1,
+        max_value=KEY_MAX,
+        error_messages={
+            "required": _("Choose the organisation you want to join."),
+            "invalid": _("Choose the organisation you want to join from the list."),
+            "min_value": _("Choose the organisation you want to join from the list."),
+            "max_value": _("Choose the organisation you want to join from the list."),
+        },
+    )
 
 
 class OrganisationSearchForm(NoLabelSuffixMixin, forms.Form):

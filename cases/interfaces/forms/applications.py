@@ -12,9 +12,12 @@ from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from cases.domain import applications as app
+from cases.domain import text as text_rules
 from cases.domain.files import UploadRejected, check_upload
+from cases.interfaces.forms.fields import KeyedMultipleChoiceField, OneLineCharField
 from cases.models import (
     Case,
+    CaseLanguage,
     CollaborationType,
     CoproductionLevel,
     CoproductionPhase,
@@ -27,6 +30,20 @@ from cases.models import (
 
 def word_limit_validator(limit: int):
     def validate(value):
+        overlong = text_rules.overlong_word(value)
+        if overlong is not None:
+            raise forms.ValidationError(
+                _(
+                    "“%(start)s…” is one word of %(length)s characters; a word may have at "
+                    "most %(max)s. Put spaces between the words."
+                )
+                % {
+                    "start": overlong[:20],
+                    "length": len(overlong),
+                    "max": text_rules.MAX_WORD_LENGTH,
+                },
+                code="overlong_word",
+            )
         words = app.count_words(value)
         if words > limit:
             raise forms.ValidationError(
@@ -48,6 +65,7 @@ def limited_text(label, limit_key, *, rows=8, help_text=""):
     return forms.CharField(
         label=label,
         required=False,
+        max_length=limit * text_rules.CHARACTERS_PER_WORD,
         widget=forms.Textarea(attrs={"rows": rows, "data-word-limit": limit}),
         validators=[word_limit_validator(limit)],
         help_text=help_text or _("At most %(limit)s words.") % {"limit": limit},
@@ -103,11 +121,11 @@ class SectionForm(forms.Form):
 
 class ApplicantSectionForm(SectionForm):
     section = app.APPLICANT
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_name = OneLineCharField(label=_("Contact person"), max_length=200, required=False)
     contact_position = forms.CharField(label=_("Position"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("E-mail address"), required=False)
     contact_phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
-    second_contact_name = forms.CharField(
+    second_contact_name = OneLineCharField(
         label=_("Second contact person (optional)"), max_length=200, required=False
     )
     second_contact_email = forms.EmailField(
@@ -117,7 +135,17 @@ class ApplicantSectionForm(SectionForm):
 
 class ProjectSectionForm(SectionForm):
     section = app.PROJECT
-    title = forms.CharField(label=_("Project title"), max_length=300, required=False)
+    title = OneLineCharField(label=_("Project title"), max_length=300, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the application"),
+        choices=CaseLanguage.choices,
+        initial=CaseLanguage.ENGLISH,
+        required=False,
+        help_text=_(
+            "The language you write the title, summary and description in; the library's "
+            "search uses its grammar."
+        ),
+    )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=None,
@@ -135,7 +163,7 @@ class ProjectSectionForm(SectionForm):
         choices=[("", _("Choose a level"))] + list(GovernmentLevel.choices),
         required=False,
     )
-    policy_sectors = forms.ModelMultipleChoiceField(
+    policy_sectors = KeyedMultipleChoiceField(
         label=_("Policy sectors"),
         queryset=PolicySector.objects.order_by("order"),
         required=False,
@@ -158,6 +186,9 @@ class ProjectSectionForm(SectionForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         self.fields["category"].queryset = case.edition.categories.order_by("order", "name")
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or CaseLanguage.ENGLISH
 
     def initial_from_case(self, case):
         initial = super().initial_from_case(case)
@@ -213,7 +244,7 @@ class DescriptionSectionForm(SectionForm):
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    name = OneLineCharField(label=_("Name"), max_length=300, required=False)
     sector = forms.ChoiceField(
         label=_("Sector"),
         choices=[("", _("Choose a sector"))] + list(Sector.choices),
@@ -263,24 +294,26 @@ PartnerFormSet = forms.formset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    # A forged TOTAL_FORMS builds at most this many forms (Django's default adds 1,000).
+    absolute_max=31,
 )
 
 
 class CollaborationSectionForm(SectionForm):
     section = app.COLLABORATION
-    collaboration_types = forms.ModelMultipleChoiceField(
+    collaboration_types = KeyedMultipleChoiceField(
         label=_("Collaboration types"),
         queryset=CollaborationType.objects.order_by("order"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    coproduction_phases = forms.ModelMultipleChoiceField(
+    coproduction_phases = KeyedMultipleChoiceField(
         label=_("Co-production phases"),
         queryset=CoproductionPhase.objects.order_by("order"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    coproduction_levels = forms.ModelMultipleChoiceField(
+    coproduction_levels = KeyedMultipleChoiceField(
         label=_("Co-production levels"),
         queryset=CoproductionLevel.objects.order_by("order"),
         required=False,
@@ -357,6 +390,7 @@ class EcosystemSectionForm(SectionForm):
             self.fields[f"factor_{factor.pk}_text"] = forms.CharField(
                 label=_("%(factor)s: how the project meets it") % {"factor": name},
                 required=False,
+                max_length=text_limit * text_rules.CHARACTERS_PER_WORD,
                 widget=forms.Textarea(attrs={"rows": 4, "data-word-limit": text_limit}),
                 validators=[word_limit_validator(text_limit)],
                 help_text=_("At most %(limit)s words.") % {"limit": text_limit},
@@ -364,6 +398,7 @@ class EcosystemSectionForm(SectionForm):
             self.fields[f"factor_{factor.pk}_evidence"] = forms.CharField(
                 label=_("%(factor)s: evidence") % {"factor": name},
                 required=False,
+                max_length=evidence_limit * text_rules.CHARACTERS_PER_WORD,
                 widget=forms.Textarea(attrs={"rows": 3, "data-word-limit": evidence_limit}),
                 validators=[word_limit_validator(evidence_limit)],
                 help_text=_("Documents, figures or links that show it. At most %(limit)s words.")
@@ -441,7 +476,7 @@ class DeclarationsSectionForm(SectionForm):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(
+    title = OneLineCharField(
         label=_("Title"),
         max_length=200,
         required=False,

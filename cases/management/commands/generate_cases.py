@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.domain.synthetic import generate_synthetic_cases
+from cases.demo.synthetic import generate_synthetic_cases
 from cases.models import Edition
 
 

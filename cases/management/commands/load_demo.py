@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cases.domain.demo import load_demo
+from cases.demo.loader import load_demo
 from cases.models import Case, Edition, Provenance
 
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cases.demo.synthetic import generate_synthetic_cases
 from cases.domain.editions import create_edition
-from cases.domain.synthetic import generate_synthetic_cases
 from cases.models import (
     Case,
     CaseStatus,
@@ -29,6 +29,8 @@ from cases.models import (
     Organisation,
     OrganisationMembership,
     Outcome,
+    PoolMembership,
+    PoolStatus,
     Provenance,
     Role,
     Sector,
@@ -367,6 +369,11 @@ def _demo_users(demo_edition: Edition, report: DemoReport) -> None:
                 )
                 profile.preferred_categories.set(
                     demo_edition.categories.filter(slug__in=demo.preferred_categories)
+                )
+                PoolMembership.objects.get_or_create(
+                    edition=demo_edition,
+                    evaluator=user,
+                    defaults={"status": PoolStatus.ACCEPTED, "responded_at": timezone.now()},
                 )
         report.credentials.append(demo)
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from cases.domain import synthetic_text as text
+from cases.demo import synthetic_text as text
 from cases.domain.derived import refresh_derived_data
 from cases.models import (
     Case,
@@ -41,6 +41,7 @@ from cases.models import (
     PolicySector,
     Provenance,
     Sector,
+    normalise_name,
 )
 
 # Lead organisations come from a fixed pool per seed, so repeated runs reuse them.
@@ -114,6 +115,25 @@ class _OrganisationSpec:
     place: str
     country: str
     level: str
+
+
+def _unique_names(specs) -> dict[str, str]:
+    """Names for new organisations, unique per country as real ones are (a second "City of X"
+    in one country becomes "City of X (2)"), whatever is stored already."""
+    taken = set(
+        Organisation.objects.filter(country__in={spec.country for spec in specs}).values_list(
+            "country", "normalised_name"
+        )
+    )
+    names = {}
+    for spec in specs:
+        name, number = spec.name, 1
+        while (spec.country, normalise_name(name)) in taken:
+            number += 1
+            name = f"{spec.name} ({number})"
+        taken.add((spec.country, normalise_name(name)))
+        names[spec.key] = name
+    return names
 
 
 def _organisation_spec(seed: int, number: int, places: Sequence[str]) -> _OrganisationSpec:
@@ -432,18 +452,22 @@ def _ensure_organisations(ctx: _Context, numbers: Iterable[int]) -> None:
             "website", "pk"
         )
     )
-    missing = [spec for spec in wanted.values() if spec.key not in existing]
+    missing = sorted(
+        (spec for spec in wanted.values() if spec.key not in existing), key=lambda spec: spec.key
+    )
+    names = _unique_names(missing)
     created = Organisation.objects.bulk_create(
         [
             Organisation(
-                name=spec.name,
+                name=names[spec.key],
+                normalised_name=normalise_name(names[spec.key]),
                 country=spec.country,
                 level=spec.level,
                 sector=Sector.PUBLIC,
                 website=spec.key,
                 created_at=ctx.now,
             )
-            for spec in sorted(missing, key=lambda spec: spec.key)
+            for spec in missing
         ]
     )
     existing.update({organisation.website: organisation.pk for organisation in created})
