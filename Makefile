@@ -55,6 +55,7 @@ format: install
 
 # Extract new messages into locale/<lang>/LC_MESSAGES/django.po and compile the .mo files
 # (Babel only: no GNU gettext needed). Translate what it reports, then run it again.
+messages: export DEBUG ?= 1
 messages: install
 	$(BIN)/python manage.py extract_messages --todo
 	$(BIN)/python manage.py compile_translations

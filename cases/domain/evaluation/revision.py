@@ -9,8 +9,8 @@ why, confirms, and the decision log keeps before, after and reason.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.domain.derived import library_changed
 from cases.domain.queries.access import editions_coordinated_by
-from cases.domain.queries.library import library_changed
 from cases.models import Case, CaseStatus, DecisionAction, Outcome
 
 from .audit import log_decision
