@@ -100,6 +100,7 @@ def owns_collection(user, collection):
     return _contains(access.collections_of(user), collection)
 
 
+@rules.predicate
 def may_answer_invitation(user, membership):
     """An invitation to an edition's pool: its own evaluator, or anyone holding the personal
     link while the account it created has no password yet."""
