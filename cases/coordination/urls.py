@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lockouts
+from . import lockouts, revision_views
 from .views import (
     assignments,
     editions,
@@ -42,6 +42,7 @@ urlpatterns = [
     path(E + "ranking/", ranking.ranking, name="ranking"),
     path(E + "case/<int:case_id>/", entries.case_detail, name="case"),
     path(E + "case/<int:case_id>/outcome/", entries.set_outcome, name="set_outcome"),
+    path(E + "case/<int:case_id>/revise/", revision_views.revise_case, name="revise_case"),
     path(E + "results/", results.results, name="results"),
     path(E + "results/publish/", results.publish_results, name="publish_results"),
     path(E + "results/library/", results.publish_library, name="publish_library"),

@@ -9,8 +9,8 @@ why, confirms, and the decision log keeps before, after and reason.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.domain.derived import library_changed
 from cases.domain.queries.access import editions_coordinated_by
-from cases.domain.queries.library import library_changed
 from cases.models import Case, CaseStatus, DecisionAction, Outcome
 
 from .audit import log_decision
@@ -108,5 +108,5 @@ def revise_published_case(
     case.version += 1
     case.save(update_fields=["outcome", "place", "is_published", "published_at", "version"])
     # The library's cached counts and pages include this case's outcome and presence.
-    transaction.on_commit(library_changed)
+    library_changed()  # forgets cached figures now, rebuilds them on commit
     return case
