@@ -49,6 +49,7 @@ from cases.models import (
     Outcome,
     PolicySector,
     Provenance,
+    normalise_name,
 )
 
 TEXT_COLUMNS = ("summary", "problem", "solution", "results")
@@ -345,7 +346,13 @@ def _organisations(rows) -> dict[str, Organisation]:
     missing = [name for name in first if name not in found]
     Organisation.objects.bulk_create(
         [
-            Organisation(name=name, country=first[name]["country"], level=first[name]["level"])
+            # bulk_create skips save(): the name the uniqueness rule compares is set here.
+            Organisation(
+                name=name,
+                normalised_name=normalise_name(name),
+                country=first[name]["country"],
+                level=first[name]["level"],
+            )
             for name in missing
         ],
         batch_size=1000,

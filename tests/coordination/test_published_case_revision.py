@@ -54,7 +54,7 @@ def test_an_edition_whose_results_were_sent_never_takes_entries_again(edition, c
     )
 
 
-def test_the_dashboard_answers_409_to_reopening(client, edition, coordinator):
+def test_changing_the_phase_answers_409_to_reopening(client, edition, coordinator):
     client.force_login(coordinator)
     url = reverse("coordination:change_phase", args=[edition.slug])
     data = {"phase": "open", "current": "closed", "confirm": "on", "reason": "More entries"}
