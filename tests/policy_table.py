@@ -134,6 +134,22 @@ def confirmed_applicants(role, state):
     return DENIED if role == "unconfirmed" else applicants(role, state)
 
 
+def own_import(role, state):
+    """An import is its coordinator's own: the rest of the award team does not see it. (A view
+    refuses the other method, 405, before it looks the import up: that method gets
+    ``coordinators``; the same goes for an entry's actions and ``edition_coordinators``.)"""
+    outcome = coordinators(role, state)
+    return HIDDEN if outcome == OK and role != "coordinator" else outcome
+
+
+def invited_evaluator(role, state):
+    """An invitation to the pool: its evaluator answers it; whoever else holds the link is asked
+    to log in, or told it is another account's (the account has a password)."""
+    if role == "anonymous":
+        return LOGIN
+    return OK if role == "assigned_evaluator" else DENIED
+
+
 def published_only(role, state):
     return OK if state == "published" else HIDDEN
 
@@ -160,6 +176,30 @@ def edition_args(world, role):
 
 def attachment_args(world, role):
     return {"pk": world.case.pk, "attachment_pk": world.attachment.pk}
+
+
+def entry_args(world, role):
+    return {"edition": world.edition.slug, "case_id": world.case.pk}
+
+
+def category_args(world, role):
+    return {"edition": world.edition.slug, "category_id": world.case.category_id}
+
+
+def criterion_args(world, role):
+    return {"edition": world.edition.slug, "criterion_id": world.criterion.pk}
+
+
+def email_args(world, role):
+    return {"edition": world.edition.slug, "email_id": world.email.pk}
+
+
+def import_args(world, role):
+    return {"import_id": world.case_import.pk}
+
+
+def invitation_args(world, role):
+    return {"token": world.invitation.token}
 
 
 def assignment_args(world, role):
@@ -196,6 +236,9 @@ POST = ("POST",)
 TABLE = {
     # Site pages and Django's authentication views
     "home": Entry(everyone),
+    "set_language": Entry(
+        everyone, methods=POST, data=lambda world: {"language": "fr", "next": "/library/"}
+    ),
     "about": Entry(everyone),
     "favicon.ico": Entry(everyone),
     "login": Entry(everyone),
@@ -321,28 +364,108 @@ TABLE = {
     # Evaluation
     "evaluation:assignments": Entry(evaluators),
     "evaluation:profile": Entry(evaluators),
+    "evaluation:invitations": Entry(signed_in),
+    "evaluation:invitation": Entry(invited_evaluator, args=invitation_args),
+    "evaluation:accept_invitation": Entry(invited_evaluator, args=invitation_args, methods=POST),
+    "evaluation:decline_invitation": Entry(invited_evaluator, args=invitation_args, methods=POST),
     "evaluation:review": Entry(own_assignment, args=assignment_args, per_state=True),
     "evaluation:declare_conflict": Entry(own_assignment, args=assignment_args, per_state=True),
     # Coordination
-    "coordination:editions": Entry(coordinators),
-    "coordination:dashboard": Entry(edition_coordinators, args=edition_args, per_state=True),
-    "coordination:eligibility": Entry(edition_coordinators, args=edition_args, per_state=True),
-    "coordination:assignments": Entry(edition_coordinators, args=edition_args, per_state=True),
-    "coordination:ranking": Entry(edition_coordinators, args=edition_args, per_state=True),
+    "coordination:editions": Entry(coordinators, methods=GET),
+    "coordination:dashboard": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
+    "coordination:eligibility": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
+    "coordination:assignments": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
+    "coordination:ranking": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
     "coordination:case": Entry(
-        entry_coordinators,
-        args=lambda world, role: {"edition": world.edition.slug, "case_id": world.case.pk},
-        per_state=True,
+        entry_coordinators, post=edition_coordinators, args=entry_args, methods=GET, per_state=True
     ),
     "coordination:revise_case": Entry(
         entry_coordinators,
         args=lambda world, role: {"edition": world.edition.slug, "case_id": world.case.pk},
         per_state=True,
     ),
-    "coordination:results": Entry(edition_coordinators, args=edition_args, per_state=True),
-    "coordination:settings": Entry(edition_coordinators, args=edition_args, per_state=True),
+    "coordination:results": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
+    "coordination:settings": Entry(
+        edition_coordinators, args=edition_args, methods=GET, per_state=True
+    ),
+    # The coordination back office: one URL per action
+    "coordination:lockouts": Entry(coordinators),
+    "coordination:unlock": Entry(
+        coordinators, methods=POST, data=lambda world: {"kind": "account", "value": "x@example.eu"}
+    ),
+    "coordination:failed_tasks": Entry(coordinators, methods=GET),
+    "coordination:import": Entry(coordinators, methods=GET),
+    "coordination:import_template": Entry(coordinators, methods=GET),
+    "coordination:import_check": Entry(coordinators, methods=POST),
+    "coordination:import_detail": Entry(
+        own_import, post=coordinators, args=import_args, methods=GET
+    ),
+    "coordination:import_run": Entry(coordinators, post=own_import, args=import_args, methods=POST),
+    "coordination:change_phase": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:screen": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:assign_automatic": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:assign_manual": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:remove_assignment": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:override_conflict": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:check_conflicts": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:set_outcome": Entry(
+        edition_coordinators, post=entry_coordinators, args=entry_args, methods=POST, per_state=True
+    ),
+    "coordination:publish_results": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:publish_library": Entry(
+        edition_coordinators, args=edition_args, methods=POST, per_state=True
+    ),
+    "coordination:save_settings": Entry(edition_coordinators, args=edition_args, methods=POST),
+    "coordination:add_category": Entry(edition_coordinators, args=edition_args, methods=POST),
+    "coordination:rename_category": Entry(edition_coordinators, args=category_args, methods=POST),
+    "coordination:delete_category": Entry(edition_coordinators, args=category_args, methods=POST),
+    "coordination:add_criterion": Entry(edition_coordinators, args=edition_args, methods=POST),
+    "coordination:update_criterion": Entry(edition_coordinators, args=criterion_args, methods=POST),
+    "coordination:outbox": Entry(edition_coordinators, args=edition_args, methods=GET),
+    "coordination:outbox_message": Entry(edition_coordinators, args=email_args, methods=GET),
+    "coordination:outbox_retry": Entry(edition_coordinators, args=email_args, methods=POST),
+    "coordination:pool": Entry(edition_coordinators, args=edition_args, methods=GET),
+    "coordination:invite": Entry(edition_coordinators, args=edition_args, methods=POST),
+    "coordination:messages": Entry(edition_coordinators, args=edition_args, methods=GET),
+    "coordination:message_preview": Entry(edition_coordinators, args=edition_args, methods=POST),
+    "coordination:message_send": Entry(edition_coordinators, args=edition_args, methods=POST),
 }
 
+# The library answers twice, with a language prefix (``library:``) and without one
+# (``library-any:``): the same views, so the same entries.
+TABLE.update(
+    {
+        f"library-any:{name.removeprefix('library:')}": entry
+        for name, entry in TABLE.items()
+        if name.startswith("library:")
+    }
+)
 
 # --- Insight (issue 12): similar cases, factor analytics, collections -----------------------
 

@@ -108,5 +108,5 @@ def revise_published_case(
     case.version += 1
     case.save(update_fields=["outcome", "place", "is_published", "published_at", "version"])
     # The library's cached counts and pages include this case's outcome and presence.
-    transaction.on_commit(library_changed)
+    library_changed()  # forgets cached figures now, rebuilds them on commit
     return case
