@@ -47,7 +47,7 @@ def distribution_chart(figures: FactorAnalytics, *, width: int = 720) -> str:
         shown = [cell.value or 0 for cell in cells]
         total = sum(shown)
         parts.append(
-            f'<text x="{label_width - 8}" y="{top + 15}" text-anchor="end" font-size="12" '
+            f'<text x="{label_width - 8}" y="{top + 15}" text-anchor="end" font-size="14" '
             f'fill="#222">{escape(factor.label)}</text>'
         )
         x = float(label_width)
@@ -63,7 +63,7 @@ def distribution_chart(figures: FactorAnalytics, *, width: int = 720) -> str:
             if length > 28:
                 parts.append(
                     f'<text x="{x + length / 2:.1f}" y="{top + 14}" text-anchor="middle" '
-                    f'font-size="11" fill="{RATING_TEXT[rating]}">{int(count)}</text>'
+                    f'font-size="13" fill="{RATING_TEXT[rating]}">{int(count)}</text>'
                 )
             x += length
     top = 20 + row_height * len(figures.factors) + 8
@@ -71,7 +71,7 @@ def distribution_chart(figures: FactorAnalytics, *, width: int = 720) -> str:
         x = label_width + rating * 90
         parts.append(
             f'<rect x="{x}" y="{top}" width="14" height="14" fill="{RATING_COLOURS[rating]}" '
-            f'stroke="#555"/><text x="{x + 20}" y="{top + 12}" font-size="12" fill="#222">'
+            f'stroke="#555"/><text x="{x + 20}" y="{top + 12}" font-size="14" fill="#222">'
             f"{escape(_('Rating %(rating)s') % {'rating': rating})}</text>"
         )
     parts.append("</svg>")
