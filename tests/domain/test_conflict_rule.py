@@ -34,7 +34,7 @@ def test_the_applicant_cannot_steer_the_country_rule_by_the_project_country(edit
     case = EligibleCaseFactory(
         edition=edition, country="EU", lead_organisation=OrganisationFactory(country="BE")
     )
-    belgian = EvaluatorFactory(country="BE")
+    belgian = EvaluatorFactory(country="BE", pools=[edition])
     assert refresh_automatic_conflicts(edition=edition) == {(case.pk, belgian.pk)}
     reason = Conflict.objects.get(evaluator=belgian).reason
     assert "BE" in reason and "lead organisation" in reason
@@ -46,8 +46,8 @@ def test_the_project_country_counts_too(edition):
     case = EligibleCaseFactory(
         edition=edition, country="DE", lead_organisation=OrganisationFactory(country="AT")
     )
-    german = EvaluatorProfileFactory(countries=["DE"]).user
-    austrian = EvaluatorFactory(country="AT")
+    german = EvaluatorProfileFactory(countries=["DE"], user__pools=[edition]).user
+    austrian = EvaluatorFactory(country="AT", pools=[edition])
     assert refresh_automatic_conflicts(edition=edition) == {
         (case.pk, german.pk),
         (case.pk, austrian.pk),
@@ -59,9 +59,9 @@ def test_every_partner_country_counts(edition):
     case = EligibleCaseFactory(edition=edition, country="BE")
     PartnerFactory(case=case, country="NL", name="Delft Living Lab")
     PartnerFactory(case=case, country="FR", name="Lille Social Club")
-    dutch = EvaluatorFactory(country="NL")
-    french = EvaluatorProfileFactory(countries=["FR"]).user
-    portuguese = EvaluatorFactory(country="PT")
+    dutch = EvaluatorFactory(country="NL", pools=[edition])
+    french = EvaluatorProfileFactory(countries=["FR"], user__pools=[edition]).user
+    portuguese = EvaluatorFactory(country="PT", pools=[edition])
     active = refresh_automatic_conflicts(edition=edition)
     assert {(case.pk, dutch.pk), (case.pk, french.pk)} <= active
     assert (case.pk, portuguese.pk) not in active
@@ -73,8 +73,8 @@ def test_without_the_country_rule_only_organisations_count(edition):
     edition.save()
     case = EligibleCaseFactory(edition=edition, country="BE")
     PartnerFactory(case=case, country="NL", name="Ghent University")
-    EvaluatorFactory(country="NL")
-    affiliated = EvaluatorProfileFactory(countries=["PT"]).user
+    EvaluatorFactory(country="NL", pools=[edition])
+    affiliated = EvaluatorProfileFactory(countries=["PT"], user__pools=[edition]).user
     affiliated.evaluator_profile.organisations.add(
         OrganisationFactory(name="GHENT  university.", country="BE")
     )
@@ -86,7 +86,7 @@ def test_the_rule_and_each_reason_are_on_the_assignment_page(client, edition):
     case = EligibleCaseFactory(
         edition=edition, country="EU", lead_organisation=OrganisationFactory(country="BE")
     )
-    belgian = EvaluatorFactory(country="BE", full_name="Bart Belgian")
+    belgian = EvaluatorFactory(country="BE", full_name="Bart Belgian", pools=[edition])
     refresh_automatic_conflicts(edition=edition)
     client.force_login(CoordinatorFactory(editions=[edition]))
     response = client.get(reverse("coordination:assignments", args=[edition.slug]))
