@@ -209,11 +209,13 @@ def _ask(client, method, url, data):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_urls_answer_as_the_policy_table_says(state, settings):
+def test_urls_answer_as_the_policy_table_says(state, settings, tmp_path):
     # Thousands of requests from one address: the API's throttle is not what is checked here.
     settings.API_ANON_RATE = "1000000/hour"
     # Nor are the rate limits of the forms that send mail (eleven roles post from one address).
     settings.RATELIMIT_ENABLE = False
+    # No data package is built here, whatever other tests built elsewhere.
+    settings.OPEN_DATA_ROOT = tmp_path / "open-data"
     cache.clear()
     world = build_world(state)
     clients = {}
