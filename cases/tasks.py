@@ -55,6 +55,14 @@ def refresh_derived(*, case_ids: list[int], attempt: int = 1) -> int:
 
 
 @task()
+def rebuild_library_figures(*, attempt: int = 1) -> int:
+    """Recount the unfiltered library's figures (idempotent: it rewrites the whole table)."""
+    from cases.domain.derived import rebuild_library_figures as rebuild
+
+    return run_retrying(rebuild_library_figures, rebuild, attempt=attempt)
+
+
+@task()
 def build_open_data_package(*, attempt: int = 1) -> dict:
     """Rebuild the library's data package (idempotent: it rewrites the whole package)."""
     from cases.domain.datapackage import build_data_package

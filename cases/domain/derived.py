@@ -10,13 +10,16 @@ What is derived from the cases and kept current here:
 Saves through the ORM refresh through signals (``cases.domain.signals``); bulk writes, which send
 no signals, call ``refresh_derived_data`` or ``library_changed`` themselves.
 
-The figures table is rebuilt once the writing transaction has committed (``on_commit``), so that
-concurrent writers never queue on it. Until then, readers on the writer's own connection (a test,
+The figures table is rebuilt by the task queue once the writing transaction has committed
+(``on_commit``; at 100,000 cases a rebuild counts for a few seconds), so that neither the writer
+nor concurrent writers wait on it; readers on other connections see the previous figures until
+the worker has rebuilt them. Until then, readers on the writer's own connection (a test,
 or code that reads right after writing) see that their transaction changed the library and count
 live instead of reading the table.
 """
 
 import re
+import secrets
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +32,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from cases.domain import profiles
+from cases.domain.queries.analytics_counts import AnalyticsCounts, count_factor_analytics
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.search import update_search_vectors
 from cases.domain.similarity import (
@@ -92,15 +96,21 @@ def refresh_case_years(case_ids: Iterable[int] | None = None) -> None:
 # --- the generation, and the cache as a second line -----------------------------------------
 
 
+def _first_generation() -> int:
+    # Random rather than 1, so that a generation never repeats after the cache was emptied
+    # (values kept in a process under an old generation must not come back as current).
+    return secrets.randbelow(2**62) + 1
+
+
 def library_generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    return cache.get_or_set(GENERATION_KEY, _first_generation, None)
 
 
 def _bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(GENERATION_KEY, _first_generation(), None)
 
 
 def cached(name: str, compute, *, counts: bool = True):
@@ -111,25 +121,55 @@ def cached(name: str, compute, *, counts: bool = True):
     if counts and not getattr(settings, "LIBRARY_CACHE_COUNTS", True):
         return compute()
     key = f"library:{name}:{connection.alias}:{library_generation()}"
+    if not counts and key in _process_memo:
+        return _process_memo[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+    if not counts:
+        if len(_process_memo) >= _PROCESS_MEMO_SIZE:
+            _process_memo.clear()
+        _process_memo[key] = value
     return value
 
 
+# What is not a count (the vocabularies' labels) is also kept in the process, under the same
+# generation: unpickling a few hundred options from the shared cache cost 1-5 ms a page.
+# Callers treat these values as read-only.
+_process_memo: dict[str, object] = {}
+_PROCESS_MEMO_SIZE = 64
+
+
 def library_changed() -> None:
-    """The published library changed: forget cached figures now, rebuild the table on commit."""
+    """The published library changed: forget cached figures now, and once the change has
+    committed have the queue rebuild the figures table (one rebuild per transaction)."""
     _bump_generation()
     if connection.in_atomic_block:
         setattr(connection, _DIRTY, True)
-    transaction.on_commit(_rebuild_after_commit)
+        transaction.on_commit(_rebuild_after_commit)
+    else:
+        _enqueue_rebuild()
 
 
 def _rebuild_after_commit() -> None:
+    if not getattr(connection, _DIRTY, False):
+        return  # an earlier callback of the same transaction enqueued the rebuild
     setattr(connection, _DIRTY, False)
-    refresh_library_figures()
+    _enqueue_rebuild()
+
+
+def _enqueue_rebuild() -> None:
+    from cases.tasks import rebuild_library_figures
+
+    rebuild_library_figures.enqueue()
+
+
+def rebuild_library_figures() -> int:
+    """Recount the figures table (the queue's task); returns how many figures it holds."""
+    count = refresh_library_figures()
     _bump_generation()  # what readers cached while the table was being rebuilt is stale
+    return count
 
 
 # --- refreshes ------------------------------------------------------------------------------
@@ -225,6 +265,13 @@ M2M_FACETS = {
 FACET_TOTAL = "facet:total"
 COLLABORATION_BY_EDITION = "stat:collaboration-by-edition"
 FACTOR_COVERAGE = "stat:factor-coverage"
+# The counts behind the factor analytics of the whole library (``AnalyticsCounts``).
+ANALYTICS_RATING = "analytics:rating"  # key factor, key2 rating: n
+ANALYTICS_TYPE_CASES = "analytics:type-cases"  # key collaboration type: n
+ANALYTICS_TYPE_SUM = "analytics:type-sum"  # key type, key2 factor: n values, amount their sum
+ANALYTICS_GROUP_CASES = "analytics:group-cases"  # key outcome group: n
+ANALYTICS_GROUP_SUM = "analytics:group-sum"  # key group, key2 factor: n, amount
+ANALYTICS_PAIR = "analytics:pair"  # key factor, key2 factor: n strong on both
 
 
 @dataclass
@@ -236,6 +283,7 @@ class LibraryFigures:
     collaboration_by_edition: dict[tuple[int | None, int], int]
     # factor id -> (cases with a value, cases strong on it, mean value or None)
     factor_coverage: dict[int, tuple[int, int, float | None]]
+    analytics: AnalyticsCounts
 
 
 def _key(value) -> str:
@@ -287,10 +335,36 @@ def compute_library_figures() -> list[LibraryFigure]:
         )
         if strong:
             rows.append(LibraryFigure(kind="facet:factor", key=_key(factor), n=strong))
-    return rows
+    return rows + _analytics_rows(count_factor_analytics(published))
 
 
-def refresh_library_figures() -> None:
+def _analytics_rows(counts: AnalyticsCounts) -> list[LibraryFigure]:
+    def pair_rows(kind, values):
+        return [
+            LibraryFigure(kind=kind, key=_key(first), key2=_key(second), n=n)
+            for (first, second), n in values.items()
+        ]
+
+    def single_rows(kind, values):
+        return [LibraryFigure(kind=kind, key=_key(key), n=n) for key, n in values.items()]
+
+    def sum_rows(kind, values):
+        return [
+            LibraryFigure(kind=kind, key=_key(first), key2=_key(second), n=n, amount=total or 0)
+            for (first, second), (n, total) in values.items()
+        ]
+
+    return [
+        *pair_rows(ANALYTICS_RATING, counts.ratings),
+        *single_rows(ANALYTICS_TYPE_CASES, counts.type_cases),
+        *sum_rows(ANALYTICS_TYPE_SUM, counts.type_sums),
+        *single_rows(ANALYTICS_GROUP_CASES, counts.group_cases),
+        *sum_rows(ANALYTICS_GROUP_SUM, counts.group_sums),
+        *pair_rows(ANALYTICS_PAIR, counts.pairs),
+    ]
+
+
+def refresh_library_figures() -> int:
     """Recount the unfiltered library into the figures table."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -299,6 +373,7 @@ def refresh_library_figures() -> None:
         rows = compute_library_figures()
         LibraryFigure.objects.all().delete()
         LibraryFigure.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 def library_figures() -> LibraryFigures:
@@ -322,11 +397,31 @@ def _values(rows: Iterable[LibraryFigure]) -> list[tuple]:
     return [tuple(getattr(row, name) for name in _FIELDS) for row in rows]
 
 
+def _add_analytics(analytics: AnalyticsCounts, kind, key, key2, n, amount) -> None:
+    if kind == ANALYTICS_RATING:
+        analytics.ratings[(key, key2)] = n
+    elif kind == ANALYTICS_TYPE_CASES:
+        analytics.type_cases[key] = n
+    elif kind == ANALYTICS_TYPE_SUM:
+        analytics.type_sums[(key, key2)] = (n, Decimal(amount))
+    elif kind == ANALYTICS_GROUP_CASES:
+        analytics.group_cases[key] = n
+    elif kind == ANALYTICS_GROUP_SUM:
+        analytics.group_sums[(key, key2)] = (n, Decimal(amount))
+    elif kind == ANALYTICS_PAIR:
+        analytics.pairs[(key, key2)] = n
+
+
 def _figures(rows: Iterable[tuple]) -> LibraryFigures:
-    figures = LibraryFigures(total=0, facets={}, collaboration_by_edition={}, factor_coverage={})
+    analytics = AnalyticsCounts()
+    figures = LibraryFigures(
+        total=0, facets={}, collaboration_by_edition={}, factor_coverage={}, analytics=analytics
+    )
     for kind, key, key2, n, n2, amount in rows:
         if kind == FACET_TOTAL:
-            figures.total = n
+            figures.total = analytics.total = n
+        elif kind.startswith("analytics:"):
+            _add_analytics(analytics, kind, int(key), int(key2) if key2 else None, n, amount)
         elif kind == COLLABORATION_BY_EDITION:
             figures.collaboration_by_edition[(int(key) if key else None, int(key2))] = n
         elif kind == FACTOR_COVERAGE:

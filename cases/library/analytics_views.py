@@ -28,6 +28,7 @@ from cases.domain.similarity import (
     WEIGHT_TEXT,
 )
 from cases.interfaces.analytics_charts import distribution_chart, heat_class
+from cases.interfaces.analytics_html import count_cell, mean_cell
 from cases.interfaces.filters import LibraryFilterSet
 from cases.interfaces.permissions import permission_required
 from cases.models import CollaborationType, EcosystemFactor
@@ -41,13 +42,21 @@ def _params(criteria) -> dict[str, list[str]]:
     return params
 
 
-def _url(name: str, params: dict[str, list[str]], **extra) -> str:
-    items = [(key, value) for key, values in params.items() for value in values]
+def _items(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in params.items() for value in values]
+
+
+def _with_query(path: str, items: list[tuple[str, str]], extra: dict) -> str:
+    items = list(items)
     for key, value in extra.items():
         for item in value if isinstance(value, list | tuple) else [value]:
             items.append((key, str(item)))
     query = urlencode(items)
-    return reverse(name) + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
+
+
+def _url(name: str, params: dict[str, list[str]], **extra) -> str:
+    return _with_query(reverse(name), _items(params), extra)
 
 
 def analytics_context(request) -> dict:
@@ -58,14 +67,20 @@ def analytics_context(request) -> dict:
     figures = cached_factor_analytics(criteria)
     factors = figures.factors
 
+    figure_cases_url = reverse("library:figure_cases")
+    base_items = _items(params)
+
     def behind(**extra) -> str:
-        return _url("library:figure_cases", params, **extra)
+        return _with_query(figure_cases_url, base_items, extra)
+
+    def counted(figure, url):
+        return {"figure": figure, "url": url, "html": count_cell(figure, url, MIN_CASES)}
 
     distribution_rows = [
         {
             "factor": factor,
             "cells": [
-                {"figure": cell, "url": behind(rating=f"{factor.slug}:{rating}")}
+                counted(cell, behind(rating=f"{factor.slug}:{rating}"))
                 for rating, cell in zip(RATINGS, row, strict=True)
             ],
         }
@@ -73,32 +88,31 @@ def analytics_context(request) -> dict:
     ]
 
     def group_rows(groups, kind):
-        return [
-            {
-                "group": group,
-                "url": behind(group=f"{kind}:{group.key}"),
-                "cells": [
+        rows = []
+        for group in groups:
+            cells = []
+            for factor, mean in zip(factors, group.means, strict=True):
+                url = behind(group=f"{kind}:{group.key}", rated=factor.slug)
+                cells.append(
                     {
                         "figure": mean,
                         "heat": heat_class(mean.value),
-                        "url": behind(group=f"{kind}:{group.key}", rated=factor.slug),
+                        "url": url,
+                        "html": mean_cell(mean, url, MIN_CASES),
                     }
-                    for factor, mean in zip(factors, group.means, strict=True)
-                ],
-            }
-            for group in groups
-        ]
+                )
+            group_url = behind(group=f"{kind}:{group.key}")
+            rows.append({"group": group, "url": group_url, "cells": cells})
+        return rows
 
     cooccurrence_rows = [
         {
             "factor": factor,
             "cells": [
-                {
-                    "figure": cell,
-                    "url": behind(
-                        strong=[factor.slug, other.slug] if factor != other else [factor.slug]
-                    ),
-                }
+                counted(
+                    cell,
+                    behind(strong=[factor.slug, other.slug] if factor != other else [factor.slug]),
+                )
                 for other, cell in zip(factors, row, strict=True)
             ],
         }

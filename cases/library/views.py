@@ -587,10 +587,11 @@ def stats(request):
         if shown
         else None
     )
+    country_names = dict(countries)
     country_rows = [
         {
             "code": code,
-            "label": str(dict(countries).get(code, code)) if code else _("Not stated"),
+            "label": str(country_names.get(code, code)) if code else _("Not stated"),
             "count": count,
         }
         for code, count in figures.by_country

@@ -57,3 +57,49 @@ def test_median_of_counts():
     assert median_rating([0, 1, 0, 2, 0]) == 3
     assert median_rating([1, 0, 0, 1, 0]) == 1.5
     assert median_rating([0, 0, 0, 0, 0]) is None
+
+
+def test_the_whole_library_reads_its_analytics_from_the_figures_table(
+    make_case, django_capture_on_commit_callbacks
+):
+    """Once a change has committed, the queue rebuilds the figures table and the unfiltered
+    analytics are read from it (one query), equal to counting live; a filtered set counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.domain.queries.analytics import _assemble
+    from cases.domain.queries.analytics_counts import count_factor_analytics
+    from cases.domain.queries.published import published_cases
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(MIN_CASES):
+            make_case(HIGH, ["public-private"], outcome="winner", place=1)
+        make_case([2.5, 2], ["public-citizen"])
+    live = _assemble(count_factor_analytics(published_cases()))
+    with CaptureQueriesContext(connection) as queries:
+        stored = factor_analytics(LibraryCriteria())
+    assert stored == live
+    by_type = {group.key: group for group in stored.by_collaboration}
+    assert by_type["public-private"].means[0].value == 4.0
+    assert stored.by_outcome[0].cases == MIN_CASES
+    assert not any("factorprofilevalue" in query["sql"] for query in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        factor_analytics(LibraryCriteria(collaboration=("public-private",)))
+    assert any("factorprofilevalue" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es"])
+def test_the_tables_format_numbers_as_the_template_filters_do(language):
+    """The analytics cells are rendered in Python; their numbers read as intcomma and
+    floatformat:1 would write them in each language (rounding half up included)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from cases.interfaces.analytics_html import group_digits, one_decimal
+
+    with translation.override(language):
+        for number in (0, 7, 999, 1000, 12345, 1234567):
+            assert group_digits(number) == intcomma(number)
+        for value in (0.0, 0.05, 1.25, 2.0, 3.14, 3.95, 4.0):
+            assert one_decimal(value) == floatformat(value, 1)

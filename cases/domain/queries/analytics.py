@@ -18,23 +18,29 @@ import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Avg, Count, IntegerField, Q, Value, When
-from django.db.models import Case as CaseWhen
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cases.domain import derived
+from cases.domain.queries.analytics_counts import (
+    DISTINGUISHED,
+    DISTINGUISHED_GROUP,
+    REST_GROUP,
+    AnalyticsCounts,
+    count_factor_analytics,
+    rating_bucket,
+)
 from cases.domain.queries.library import (
     STRONG_FACTOR_VALUE,
     LibraryCriteria,
     library_cases,
 )
-from cases.models import Case, CollaborationType, EcosystemFactor, FactorProfileValue, Outcome
+from cases.models import CollaborationType, EcosystemFactor, FactorProfileValue
 
 MIN_CASES = 5
 RATINGS = (0, 1, 2, 3, 4)
-# The outcome groups compared: the distinguished (winners and nominees) against the rest.
-DISTINGUISHED = (Outcome.WINNER, Outcome.NOMINEE)
+# The outcome groups compared, by their index: the distinguished (winners and nominees) against
+# the rest.
 OUTCOME_GROUPS = ("distinguished", "rest")
 
 
@@ -124,131 +130,60 @@ class FactorAnalytics:
         }
 
 
-def _rating_bucket():
-    """The 0-4 rating a stored profile value rounds to (half up)."""
-    return CaseWhen(
-        When(value__lt=Decimal("0.5"), then=Value(0)),
-        When(value__lt=Decimal("1.5"), then=Value(1)),
-        When(value__lt=Decimal("2.5"), then=Value(2)),
-        When(value__lt=Decimal("3.5"), then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
-    )
-
-
-def _outcome_group(prefix: str = ""):
-    return CaseWhen(
-        When(Q(**{f"{prefix}outcome__in": DISTINGUISHED}), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-
-
 def factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
-    """The factor analytics of the published cases the criteria select (seven queries)."""
-    selected = library_cases(criteria).order_by()
-    ids = selected.values("id")
+    """The factor analytics of the published cases the criteria select: those of the whole
+    library from the figures table (one query), the others counted (seven grouped queries)."""
+    if criteria.is_unfiltered:
+        counts = derived.library_figures().analytics
+    else:
+        counts = count_factor_analytics(library_cases(criteria))
+    return _assemble(counts)
+
+
+def _mean(count_and_sum) -> Figure:
+    n, total = count_and_sum
+    return _figure(n, Decimal(total) / n if n else None)
+
+
+def _assemble(counts: AnalyticsCounts) -> FactorAnalytics:
     factors = [
         FactorInfo(factor.pk, factor.slug, factor.display_short)
         for factor in EcosystemFactor.objects.order_by("order", "pk")
     ]
-    profile_values = FactorProfileValue.objects.filter(case_id__in=ids)
-
-    total = selected.count()
-
-    counts = {
-        (row["factor_id"], row["rating"]): row["n"]
-        for row in profile_values.annotate(rating=_rating_bucket())
-        .values("factor_id", "rating")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
     distribution = [
-        [_count(counts.get((factor.pk, rating), 0)) for rating in RATINGS] for factor in factors
+        [_count(counts.ratings.get((factor.pk, rating), 0)) for rating in RATINGS]
+        for factor in factors
     ]
-
-    types = [
-        (kind.pk, kind.slug, kind.display_label)
-        for kind in CollaborationType.objects.order_by("order", "slug")
-    ]
-    through = Case.collaboration_types.through
-    type_cases = dict(
-        through.objects.filter(case_id__in=ids)
-        .values("collaborationtype_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-        .values_list("collaborationtype_id", "n")
-    )
-    type_means = {
-        (row["case__collaboration_types"], row["factor_id"]): (row["n"], row["mean"])
-        for row in profile_values.filter(case__collaboration_types__isnull=False)
-        .values("case__collaboration_types", "factor_id")
-        .annotate(n=Count("id"), mean=Avg("value"))
-        .order_by()
-    }
     by_collaboration = [
         GroupProfile(
-            slug,
-            label,
-            type_cases.get(pk, 0),
-            [_figure(*type_means.get((pk, factor.pk), (0, None))) for factor in factors],
+            kind.slug,
+            kind.display_label,
+            counts.type_cases.get(kind.pk, 0),
+            [_mean(counts.type_sums.get((kind.pk, factor.pk), (0, 0))) for factor in factors],
         )
-        for pk, slug, label in types
+        for kind in CollaborationType.objects.order_by("order", "slug")
     ]
-
-    group_cases = dict(
-        selected.annotate(group=_outcome_group())
-        .values("group")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("group", "n")
-    )
-    group_means = {
-        (row["group"], row["factor_id"]): (row["n"], row["mean"])
-        for row in profile_values.annotate(group=_outcome_group("case__"))
-        .values("group", "factor_id")
-        .annotate(n=Count("id"), mean=Avg("value"))
-        .order_by()
-    }
     group_labels = (_("Winners and nominees"), _("Other published cases"))
     by_outcome = [
         GroupProfile(
             OUTCOME_GROUPS[group],
             group_labels[group],
-            group_cases.get(group, 0),
-            [_figure(*group_means.get((group, factor.pk), (0, None))) for factor in factors],
+            counts.group_cases.get(group, 0),
+            [_mean(counts.group_sums.get((group, factor.pk), (0, 0))) for factor in factors],
         )
-        for group in (0, 1)
+        for group in (DISTINGUISHED_GROUP, REST_GROUP)
     ]
-
-    pairs = _strong_pairs(ids)
     cooccurrence = [
-        [_count(pairs.get((row.pk, column.pk), 0)) for column in factors] for row in factors
+        [_count(counts.pairs.get((row.pk, column.pk), 0)) for column in factors] for row in factors
     ]
     return FactorAnalytics(
-        total=total,
+        total=counts.total,
         factors=factors,
         distribution=distribution,
         by_collaboration=by_collaboration,
         by_outcome=by_outcome,
         cooccurrence=cooccurrence,
     )
-
-
-def _strong_pairs(ids) -> dict[tuple[int, int], int]:
-    """(factor, factor) -> cases strong on both, in one self-join over the strong values."""
-    strong = FactorProfileValue.objects.filter(
-        case_id__in=ids, value__gte=STRONG_FACTOR_VALUE
-    ).values("case_id", "factor_id")
-    inner_sql, params = strong.query.sql_with_params()
-    sql = (
-        f"WITH s AS ({inner_sql}) "  # noqa: S608 (ORM-built SQL, values as parameters)
-        "SELECT a.factor_id, b.factor_id, COUNT(*) FROM s a JOIN s b ON a.case_id = b.case_id "
-        "GROUP BY a.factor_id, b.factor_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(first, second): count for first, second, count in cursor.fetchall()}
 
 
 def cached_factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
@@ -317,7 +252,7 @@ def rating_counts_for_types(type_ids) -> dict[int, list[int]]:
     counts: dict[int, list[int]] = {}
     for row in (
         FactorProfileValue.objects.filter(case_id__in=cases.values("id"))
-        .annotate(rating=_rating_bucket())
+        .annotate(rating=rating_bucket())
         .values("factor_id", "rating")
         .annotate(n=Count("case_id", distinct=True))
         .order_by()
