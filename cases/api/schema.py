@@ -33,7 +33,7 @@ def library_parameters(*, sort: bool = True, paging: bool = False) -> list[OpenA
         if name == "sort" and not sort:
             continue
         if isinstance(item, django_filters.MultipleChoiceFilter):
-            values = [value for value, _label in item.extra["choices"]]
+            values = [value for value, _label in filterset.facet_choices(name)]
             parameters.append(
                 OpenApiParameter(
                     name,

@@ -266,6 +266,7 @@ FACET_TOTAL = "facet:total"
 COLLABORATION_BY_EDITION = "stat:collaboration-by-edition"
 FACTOR_COVERAGE = "stat:factor-coverage"
 # The counts behind the factor analytics of the whole library (``AnalyticsCounts``).
+ANALYTICS_PREFIX = "analytics:"
 ANALYTICS_RATING = "analytics:rating"  # key factor, key2 rating: n
 ANALYTICS_TYPE_CASES = "analytics:type-cases"  # key collaboration type: n
 ANALYTICS_TYPE_SUM = "analytics:type-sum"  # key type, key2 factor: n values, amount their sum
@@ -290,8 +291,9 @@ def _key(value) -> str:
     return "" if value is None else str(value)
 
 
-def compute_library_figures() -> list[LibraryFigure]:
-    """Count the published library: the rows of the figures table (about 15 grouped queries)."""
+def compute_library_figures(*, with_analytics: bool = True) -> list[LibraryFigure]:
+    """Count the published library: the rows of the figures table (about 15 grouped queries,
+    and seven more for the factor analytics)."""
     published = published_cases().order_by()
     ids = published.values("id")
     rows = [LibraryFigure(kind=FACET_TOTAL, n=published.count())]
@@ -335,7 +337,9 @@ def compute_library_figures() -> list[LibraryFigure]:
         )
         if strong:
             rows.append(LibraryFigure(kind="facet:factor", key=_key(factor), n=strong))
-    return rows + _analytics_rows(count_factor_analytics(published))
+    if with_analytics:
+        rows += _analytics_rows(count_factor_analytics(published))
+    return rows
 
 
 def _analytics_rows(counts: AnalyticsCounts) -> list[LibraryFigure]:
@@ -376,12 +380,16 @@ def refresh_library_figures() -> int:
     return len(rows)
 
 
-def library_figures() -> LibraryFigures:
+def library_figures(*, with_analytics: bool = False) -> LibraryFigures:
     """The counts of the unfiltered library: one query on the figures table, or counted live
-    when this connection's open transaction changed the library or the table is still empty."""
+    when this connection's open transaction changed the library or the table is still empty.
+    The factor analytics' counts (``figures.analytics``) are read only when asked for."""
     if connection.in_atomic_block and getattr(connection, _DIRTY, False):
-        return _figures(_values(compute_library_figures()))
-    rows = list(LibraryFigure.objects.values_list(*_FIELDS))
+        return _figures(_values(compute_library_figures(with_analytics=with_analytics)))
+    stored = LibraryFigure.objects.all()
+    if not with_analytics:
+        stored = stored.exclude(kind__startswith=ANALYTICS_PREFIX)
+    rows = list(stored.values_list(*_FIELDS))
     if not rows:
         computed = compute_library_figures()
         if not connection.in_atomic_block:
@@ -420,7 +428,7 @@ def _figures(rows: Iterable[tuple]) -> LibraryFigures:
     for kind, key, key2, n, n2, amount in rows:
         if kind == FACET_TOTAL:
             figures.total = analytics.total = n
-        elif kind.startswith("analytics:"):
+        elif kind.startswith(ANALYTICS_PREFIX):
             _add_analytics(analytics, kind, int(key), int(key2) if key2 else None, n, amount)
         elif kind == COLLABORATION_BY_EDITION:
             figures.collaboration_by_edition[(int(key) if key else None, int(key2))] = n

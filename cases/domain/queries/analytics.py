@@ -134,7 +134,7 @@ def factor_analytics(criteria: LibraryCriteria) -> FactorAnalytics:
     """The factor analytics of the published cases the criteria select: those of the whole
     library from the figures table (one query), the others counted (seven grouped queries)."""
     if criteria.is_unfiltered:
-        counts = derived.library_figures().analytics
+        counts = derived.library_figures(with_analytics=True).analytics
     else:
         counts = count_factor_analytics(library_cases(criteria))
     return _assemble(counts)
