@@ -9,28 +9,23 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.domain.datapackage import data_package_info, data_package_path
-from cases.domain.queries.library import library_cases, ordered, published_cases
+from cases.domain.queries.library import published_cases
 from cases.interfaces.citations import (
     CITATION_EXPORT_LIMIT,
     bibtex,
-    bibtex_chunks,
     csl,
-    csl_json_chunks,
     from_case,
-    from_record,
     ris,
-    ris_chunks,
 )
-from cases.interfaces.exporters import export_records
 from cases.interfaces.feeds import SearchFeed
-from cases.interfaces.filters import LibraryFilterSet
 from cases.interfaces.permissions import permission_required
+from cases.library.export_views import stream_or_offer
 from cases.library.metadata import former_address_redirect
+from cases.models import ExportFormat
 
 # --- citations of one case ------------------------------------------------------------------
 
@@ -95,38 +90,26 @@ def case_csl_json(request, slug):
 
 
 # --- citations of a filtered set ------------------------------------------------------------
-
-
-def _citables(request):
-    """The citable cases of the library URL's filters, in its order, up to the limit."""
-    criteria = LibraryFilterSet(request.GET).criteria
-    queryset = ordered(library_cases(criteria), criteria)[:CITATION_EXPORT_LIMIT]
-    base_url = request.build_absolute_uri("/")[:-1]
-    return (from_record(record) for record in export_records(queryset, base_url))
-
-
-def _set_name() -> str:
-    return f"epsa-library-{timezone.localdate():%Y-%m-%d}"
+# The library URL's cases in its order, the first CITATION_EXPORT_LIMIT of them; streamed, or
+# prepared in the queue when even that is more than a request should write.
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_bibtex(request):
-    return _citation_response(bibtex_chunks(_citables(request)), "bib", _set_name(), streaming=True)
+    return stream_or_offer(request, ExportFormat.BIBTEX, limit=CITATION_EXPORT_LIMIT)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_ris(request):
-    return _citation_response(ris_chunks(_citables(request)), "ris", _set_name(), streaming=True)
+    return stream_or_offer(request, ExportFormat.RIS, limit=CITATION_EXPORT_LIMIT)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_csl_json(request):
-    return _citation_response(
-        csl_json_chunks(_citables(request)), "csl", _set_name(), streaming=True
-    )
+    return stream_or_offer(request, ExportFormat.CSL_JSON, limit=CITATION_EXPORT_LIMIT)
 
 
 # --- Atom feed of a search ------------------------------------------------------------------
