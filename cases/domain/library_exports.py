@@ -133,7 +133,7 @@ def build_export(
     name, size = _store(export, chunks)
     with transaction.atomic():
         current = (
-            LibraryExport.objects.select_for_update()
+            LibraryExport.objects.select_for_update(of=("self",))
             .select_related("requested_by")
             .filter(pk=export_id)
             .first()
