@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                         verbose_name="status",
                     ),
                 ),
-                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("error", models.TextField(blank=True, max_length=2000, verbose_name="error")),
                 ("rows", models.PositiveIntegerField(blank=True, null=True, verbose_name="rows")),
                 (
                     "bytes",

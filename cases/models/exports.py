@@ -53,7 +53,7 @@ class LibraryExport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error"), blank=True, max_length=2000)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     bytes = models.PositiveBigIntegerField(_("bytes"), null=True, blank=True)
     file = models.CharField(_("file in private storage"), max_length=300, blank=True)
