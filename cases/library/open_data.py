@@ -7,7 +7,7 @@ Like every library view they read published cases only (through ``published_case
 import datetime
 import json
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -22,6 +22,7 @@ from cases.interfaces.citations import (
     ris,
 )
 from cases.interfaces.feeds import SearchFeed
+from cases.interfaces.library_exports import WRITERS
 from cases.interfaces.permissions import permission_required
 from cases.library.export_views import stream_or_offer
 from cases.library.metadata import former_address_redirect
@@ -29,18 +30,11 @@ from cases.models import ExportFormat
 
 # --- citations of one case ------------------------------------------------------------------
 
-_CITATION_FORMATS = {
-    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
-    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
-    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
-}
 
-
-def _citation_response(body, format_name: str, filename: str, *, streaming=False):
-    content_type, extension = _CITATION_FORMATS[format_name]
-    response_class = StreamingHttpResponse if streaming else HttpResponse
-    response = response_class(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+def _citation_response(body, format_name: str, filename: str):
+    writer = WRITERS[format_name]
+    response = HttpResponse(body, content_type=writer.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{writer.extension}"'
     return response
 
 
@@ -70,13 +64,13 @@ def _case_citation(request, slug, render_item, format_name: str):
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_bibtex(request, slug):
-    return _case_citation(request, slug, bibtex, "bib")
+    return _case_citation(request, slug, bibtex, ExportFormat.BIBTEX)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_ris(request, slug):
-    return _case_citation(request, slug, ris, "ris")
+    return _case_citation(request, slug, ris, ExportFormat.RIS)
 
 
 def _csl_document(item) -> str:
@@ -86,7 +80,7 @@ def _csl_document(item) -> str:
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_csl_json(request, slug):
-    return _case_citation(request, slug, _csl_document, "csl")
+    return _case_citation(request, slug, _csl_document, ExportFormat.CSL_JSON)
 
 
 # --- citations of a filtered set ------------------------------------------------------------
