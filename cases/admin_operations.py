@@ -1,12 +1,20 @@
-"""Admin for running an edition: the outbox, group messages, pools and imports. Read-only:
-messages are sent, invitations answered and imports run through the back office's domain
-functions; the admin only retries a failed message, through the same function."""
+"""Admin for running the portal: the outbox, group messages, pools, imports and library
+exports. Read-only: messages are sent, invitations answered, imports run and exports prepared
+through the domain functions; the admin only retries a failed message, through the same
+function."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from cases.domain.outbox import retry_email
-from cases.models import CaseImport, EmailStatus, GroupMessage, OutboundEmail, PoolMembership
+from cases.models import (
+    CaseImport,
+    EmailStatus,
+    GroupMessage,
+    LibraryExport,
+    OutboundEmail,
+    PoolMembership,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,3 +62,24 @@ class CaseImportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "source", "file_name", "status", "created_count", "updated_count"]
     list_filter = ["status", "source"]
     exclude = ["rows", "report"]
+
+
+@admin.register(LibraryExport)
+class LibraryExportAdmin(ReadOnlyAdmin):
+    """Exports prepared in the queue, for inspection (the token, the key to its page and file,
+    is left out: an administrator does not need it to see what failed)."""
+
+    list_display = [
+        "created_at",
+        "format",
+        "status",
+        "rows",
+        "bytes",
+        "requested_by",
+        "finished_at",
+    ]
+    list_filter = ["status", "format"]
+    list_select_related = ["requested_by"]
+    search_fields = ["requested_by__email"]
+    date_hierarchy = "created_at"
+    exclude = ["token", "requester_key", "file"]

@@ -20,12 +20,18 @@ def send_emails(*, email_ids: list[int], attempt: int = 1) -> int:
 
 @task()
 def periodic(*, attempt: int = 1) -> dict:
-    """What the worker runs on its own every tick: due reminders, then stalled mail."""
+    """What the worker runs on its own every tick: due reminders, stalled mail, expired
+    library exports."""
+    from cases.domain.library_exports import expire_exports
     from cases.domain.outbox import requeue_stalled
     from cases.domain.reminders import send_due_reminders
 
     def run():
-        return {"reminders": send_due_reminders(), "requeued": requeue_stalled()}
+        return {
+            "reminders": send_due_reminders(),
+            "requeued": requeue_stalled(),
+            "exports": expire_exports(),
+        }
 
     return run_retrying(periodic, run, attempt=attempt)
 
@@ -72,3 +78,19 @@ def build_open_data_package(*, attempt: int = 1) -> dict:
         return {"bytes": info["bytes"], "rows": info["rows"]}
 
     return run_retrying(build_open_data_package, run, attempt=attempt)
+
+
+@task()
+def prepare_library_export(*, export_id: int, attempt: int = 1) -> dict:
+    """Write the file of a library export too large to stream within a request."""
+    from cases.domain.library_exports import build_export, mark_failed
+    from cases.interfaces.library_exports import render_export
+
+    def run(export_id):
+        return build_export(export_id=export_id, render=render_export)
+
+    try:
+        return run_retrying(prepare_library_export, run, attempt=attempt, export_id=export_id)
+    except Exception as error:
+        mark_failed(export_id=export_id, error=error)
+        raise

@@ -320,6 +320,14 @@ ADMINS = [("Administrators", address) for address in env_list("ADMIN_EMAILS")]
 # after each publication.
 OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", BASE_DIR / "var" / "open-data"))
 
+# Library exports (docs/library-export.md): a set of at most LIBRARY_INLINE_EXPORT_ROWS cases
+# streams within the request; a larger one is prepared in the task queue, kept in private
+# storage for LIBRARY_EXPORT_EXPIRY_DAYS, and each requester may have at most
+# LIBRARY_EXPORTS_PENDING exports waiting at once.
+LIBRARY_INLINE_EXPORT_ROWS = int(os.environ.get("LIBRARY_INLINE_EXPORT_ROWS", "10000"))
+LIBRARY_EXPORT_EXPIRY_DAYS = int(os.environ.get("LIBRARY_EXPORT_EXPIRY_DAYS", "7"))
+LIBRARY_EXPORTS_PENDING = int(os.environ.get("LIBRARY_EXPORTS_PENDING", "3"))
+
 # The public read API (/api/v1/, docs/api.md): anonymous, read-only, JSON only, throttled per
 # client address on the shared cache (set REDIS_URL in production so that every worker counts
 # together).

@@ -208,6 +208,22 @@ def assignment_args(world, role):
     return {"assignment_id": assignment.pk}
 
 
+def export_args(world, role):
+    """A library export waiting in the queue, asked for by a visitor, made on first use."""
+    if getattr(world, "library_export", None) is None:
+        from cases.models import LibraryExport
+
+        world.library_export = LibraryExport.objects.create(
+            format="csv",
+            base_url="http://testserver",
+            request_key="0" * 64,
+            generation=1,
+            file_name="epsa-library.csv",
+            requester_key="a-visitor",
+        )
+    return {"token": world.library_export.token}
+
+
 @dataclass(frozen=True)
 class Entry:
     audience: Any
@@ -289,6 +305,12 @@ TABLE = {
     "library:export_ris": Entry(everyone, methods=GET),
     "library:export_csl_json": Entry(everyone, methods=GET),
     "library:feed": Entry(everyone, methods=GET),
+    # Exports prepared in the queue: anyone may ask; a prepared export's pages answer whoever
+    # holds its token (the world's export waits in the queue: its download leads to its page).
+    "library:exports": Entry(everyone, methods=GET),
+    "library:export_prepare": Entry(everyone, methods=POST, data=lambda world: {"format": "csv"}),
+    "library:export_status": Entry(everyone, args=export_args, methods=GET),
+    "library:export_download": Entry(everyone, args=export_args, methods=GET),
     "library:data": Entry(everyone, methods=GET),
     # No data package is built in the test world: the download answers 404 to everyone.
     "library:data_download": Entry(nobody, methods=GET, methods_first=True),

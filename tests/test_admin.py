@@ -47,7 +47,8 @@ def populated():
 
 
 def _populate_operations(case):
-    """An invitation, a group message (and their outbox rows) and a checked import."""
+    """An invitation, a group message (and their outbox rows), a checked import and a library
+    export waiting in the queue."""
     from cases.domain.imports import check_file
     from cases.domain.messaging import send_group_message
     from cases.domain.pool import invite_evaluator
@@ -65,6 +66,15 @@ def _populate_operations(case):
         content=b"key,title\nK1,A case\n",
         by=coordinator,
         may_use_edition=lambda user, edition: True,
+    )
+    from cases.domain.library_exports import request_export
+
+    request_export(
+        format="csv",
+        query={"country": ["BE"]},
+        base_url="http://testserver",
+        file_name="epsa-library.csv",
+        user=coordinator,
     )
 
 

@@ -62,3 +62,53 @@ def test_a_failed_task_is_shown_to_coordinators_with_its_error(settings, client)
     client.force_login(CoordinatorFactory())
     page = client.get(reverse("coordination:failed_tasks")).content.decode()
     assert "import_cases" in page and "CaseImport matching query does not exist" in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_prepares_a_large_library_export(settings, client):
+    from cases.models import ExportStatus, LibraryExport
+    from tests.factories import PublishedCaseFactory
+
+    settings.TASKS = DATABASE_TASKS
+    settings.LIBRARY_INLINE_EXPORT_ROWS = 1
+    PublishedCaseFactory(), PublishedCaseFactory()
+    response = client.post(reverse("library:export_prepare"), {"format": "csv"})
+    export = LibraryExport.objects.get()
+    assert export.status == ExportStatus.QUEUED  # waiting for the worker
+    assert b"queue" in client.get(response["Location"]).content
+
+    call_command("run_worker", "--batch", "--interval", "0", "--no-startup-delay", "--no-scheduler")
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY and export.rows == 2
+    download = client.get(reverse("library:export_download", args=[export.token]))
+    assert b"".join(download.streaming_content).count(b"\r\n") == 3  # header and two cases
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_library_export_is_shown_to_coordinators(settings, client, tmp_path):
+    from cases.models import ExportStatus, LibraryExport
+    from tests.factories import CoordinatorFactory, PublishedCaseFactory
+
+    settings.TASKS = DATABASE_TASKS
+    settings.TASKS_MAX_ATTEMPTS = 1
+    settings.LIBRARY_INLINE_EXPORT_ROWS = 1
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("the storage cannot make its folders here")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": blocked, "base_url": None},
+        },
+    }
+    PublishedCaseFactory(), PublishedCaseFactory()
+    client.post(reverse("library:export_prepare"), {"format": "json"})
+
+    call_command("run_worker", "--batch", "--interval", "0", "--no-startup-delay", "--no-scheduler")
+
+    export = LibraryExport.objects.get()
+    assert export.status == ExportStatus.FAILED and "Not a directory" in export.error
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("coordination:failed_tasks")).content.decode()
+    assert "prepare_library_export" in page and "Not a directory" in page

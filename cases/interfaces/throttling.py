@@ -21,6 +21,8 @@ PASSWORD_RESET_PER_CLIENT = "20/h"  # noqa: S105 (a rate, not a password)
 REGISTRATION_PER_CLIENT = "10/h"
 VERIFICATION_RESEND_PER_USER = "3/h"
 JOIN_REQUESTS_PER_USER = "10/h"
+# Library exports prepared in the queue, asked for from one network address.
+EXPORTS_PER_CLIENT = "30/h"
 
 
 def posted_address(group, request) -> str:

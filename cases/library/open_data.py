@@ -7,45 +7,34 @@ Like every library view they read published cases only (through ``published_case
 import datetime
 import json
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.domain.datapackage import data_package_info, data_package_path
-from cases.domain.queries.library import library_cases, ordered, published_cases
+from cases.domain.queries.library import published_cases
 from cases.interfaces.citations import (
     CITATION_EXPORT_LIMIT,
     bibtex,
-    bibtex_chunks,
     csl,
-    csl_json_chunks,
     from_case,
-    from_record,
     ris,
-    ris_chunks,
 )
-from cases.interfaces.exporters import export_records
 from cases.interfaces.feeds import SearchFeed
-from cases.interfaces.filters import LibraryFilterSet
+from cases.interfaces.library_exports import WRITERS
 from cases.interfaces.permissions import permission_required
+from cases.library.export_views import stream_or_offer
 from cases.library.metadata import former_address_redirect
+from cases.models import ExportFormat
 
 # --- citations of one case ------------------------------------------------------------------
 
-_CITATION_FORMATS = {
-    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
-    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
-    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
-}
 
-
-def _citation_response(body, format_name: str, filename: str, *, streaming=False):
-    content_type, extension = _CITATION_FORMATS[format_name]
-    response_class = StreamingHttpResponse if streaming else HttpResponse
-    response = response_class(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+def _citation_response(body, format_name: str, filename: str):
+    writer = WRITERS[format_name]
+    response = HttpResponse(body, content_type=writer.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{writer.extension}"'
     return response
 
 
@@ -75,13 +64,13 @@ def _case_citation(request, slug, render_item, format_name: str):
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_bibtex(request, slug):
-    return _case_citation(request, slug, bibtex, "bib")
+    return _case_citation(request, slug, bibtex, ExportFormat.BIBTEX)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_ris(request, slug):
-    return _case_citation(request, slug, ris, "ris")
+    return _case_citation(request, slug, ris, ExportFormat.RIS)
 
 
 def _csl_document(item) -> str:
@@ -91,42 +80,30 @@ def _csl_document(item) -> str:
 @permission_required("cases.view_public_pages")
 @require_GET
 def case_csl_json(request, slug):
-    return _case_citation(request, slug, _csl_document, "csl")
+    return _case_citation(request, slug, _csl_document, ExportFormat.CSL_JSON)
 
 
 # --- citations of a filtered set ------------------------------------------------------------
-
-
-def _citables(request):
-    """The citable cases of the library URL's filters, in its order, up to the limit."""
-    criteria = LibraryFilterSet(request.GET).criteria
-    queryset = ordered(library_cases(criteria), criteria)[:CITATION_EXPORT_LIMIT]
-    base_url = request.build_absolute_uri("/")[:-1]
-    return (from_record(record) for record in export_records(queryset, base_url))
-
-
-def _set_name() -> str:
-    return f"epsa-library-{timezone.localdate():%Y-%m-%d}"
+# The library URL's cases in its order, the first CITATION_EXPORT_LIMIT of them; streamed, or
+# prepared in the queue when even that is more than a request should write.
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_bibtex(request):
-    return _citation_response(bibtex_chunks(_citables(request)), "bib", _set_name(), streaming=True)
+    return stream_or_offer(request, ExportFormat.BIBTEX, limit=CITATION_EXPORT_LIMIT)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_ris(request):
-    return _citation_response(ris_chunks(_citables(request)), "ris", _set_name(), streaming=True)
+    return stream_or_offer(request, ExportFormat.RIS, limit=CITATION_EXPORT_LIMIT)
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def export_csl_json(request):
-    return _citation_response(
-        csl_json_chunks(_citables(request)), "csl", _set_name(), streaming=True
-    )
+    return stream_or_offer(request, ExportFormat.CSL_JSON, limit=CITATION_EXPORT_LIMIT)
 
 
 # --- Atom feed of a search ------------------------------------------------------------------

@@ -3,7 +3,7 @@ slug can shadow them (a case slugged "compare" or "stats" would otherwise be unr
 
 from django.urls import path
 
-from . import analytics_views, collection_views, open_data, views
+from . import analytics_views, collection_views, export_views, open_data, views
 
 app_name = "library"
 
@@ -15,11 +15,15 @@ urlpatterns = [
     path("compare/clear/", views.compare_clear, name="compare_clear"),
     path("compare/export.csv", collection_views.comparison_export_csv, name="compare_csv"),
     path("export/", views.export_fields, name="export_fields"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", export_views.export_csv, name="export_csv"),
+    path("export.json", export_views.export_json, name="export_json"),
     path("export.bib", open_data.export_bibtex, name="export_bibtex"),
     path("export.ris", open_data.export_ris, name="export_ris"),
     path("export.csl.json", open_data.export_csl_json, name="export_csl_json"),
+    path("exports/", export_views.export_list, name="exports"),
+    path("exports/new/", export_views.export_prepare, name="export_prepare"),
+    path("exports/<str:token>/", export_views.export_status, name="export_status"),
+    path("exports/<str:token>/download/", export_views.export_download, name="export_download"),
     path("feed/", open_data.search_feed, name="feed"),
     path("data/", open_data.data_package, name="data"),
     path("data/epsa-case-library.zip", open_data.data_package_download, name="data_download"),

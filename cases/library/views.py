@@ -7,15 +7,14 @@ state a visitor changes is the comparison list in their own session.
 import os
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     FileResponse,
     Http404,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,8 +28,6 @@ from cases.domain.queries.library import (
     cached_library_statistics,
     editions_newest_first,
     facet_vocabulary,
-    library_cases,
-    ordered,
     parse_query,
     published_case_for_page,
     published_cases,
@@ -44,8 +41,6 @@ from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, Comparison
 from cases.interfaces.exporters import (
     FIELD_DOCUMENTATION,
     MULTI_VALUE_SEPARATOR,
-    csv_rows,
-    json_chunks,
 )
 from cases.interfaces.filter_summary import filter_sentence, fold_options
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
@@ -215,6 +210,12 @@ def case_list(request):
         "results_html": result_items(request, results, highlight_words=highlight_words, tray=tray),
         "export_query": base_query,
         "citation_limit": CITATION_EXPORT_LIMIT,
+        # Larger sets are not downloaded at once: their links lead to a page that offers to
+        # prepare them (cases.library.export_views), so they carry no ``download`` attribute.
+        "inline_limit": settings.LIBRARY_INLINE_EXPORT_ROWS,
+        "inline_export": counts.total <= settings.LIBRARY_INLINE_EXPORT_ROWS,
+        "inline_citations": min(counts.total, CITATION_EXPORT_LIMIT)
+        <= settings.LIBRARY_INLINE_EXPORT_ROWS,
         "tray": tray,
         "sort": criteria.effective_sort,
     }
@@ -474,16 +475,6 @@ def compare_clear(request):
 # --- exports --------------------------------------------------------------------------------
 
 
-def _export_set(request):
-    filterset = LibraryFilterSet(request.GET)
-    criteria = filterset.criteria
-    return criteria, ordered(library_cases(criteria), criteria)
-
-
-def _export_name(extension: str) -> str:
-    return f"epsa-library-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
 @permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
@@ -498,34 +489,10 @@ def export_fields(request):
                 "slug", "label", label_column()
             ),
             "separator": MULTI_VALUE_SEPARATOR,
+            "inline_limit": settings.LIBRARY_INLINE_EXPORT_ROWS,
+            "days": settings.LIBRARY_EXPORT_EXPIRY_DAYS,
         },
     )
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-@reading_the_library
-def export_csv(request):
-    _criteria, queryset = _export_set(request)
-    response = StreamingHttpResponse(
-        csv_rows(queryset, request.build_absolute_uri("/")[:-1]),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-@reading_the_library
-def export_json(request):
-    criteria, queryset = _export_set(request)
-    response = StreamingHttpResponse(
-        json_chunks(queryset, request.build_absolute_uri("/")[:-1], query=criteria.as_params()),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("json")}"'
-    return response
 
 
 # --- statistics -----------------------------------------------------------------------------

@@ -37,6 +37,12 @@ from .evaluation import (
     ScoreChange,
     Screening,
 )
+from .exports import (
+    PENDING_STATUSES,
+    ExportFormat,
+    ExportStatus,
+    LibraryExport,
+)
 from .insight import Collection, CollectionItem, SimilarCase, SimilarityFeatures
 from .library import LibraryFigure, LibraryRankEntry, LibrarySearchEntry
 from .operations import (
@@ -62,6 +68,10 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "PENDING_STATUSES",
+    "ExportFormat",
+    "ExportStatus",
+    "LibraryExport",
     "Segment",
     "PoolStatus",
     "PoolMembership",

@@ -30,3 +30,28 @@ def test_follow_this_search_from_the_results(page, live_server):
     assert link.get_attribute("href") == "/library/feed/?country=BE"
     response = page.request.get(f"{live_server.url}/library/feed/?country=BE")
     assert "Shared bike lanes planned with residents" in response.text()
+
+
+def test_a_large_export_is_prepared_and_downloaded(page, live_server, axe_violations, settings):
+    settings.LIBRARY_INLINE_EXPORT_ROWS = 1
+    PublishedCaseFactory(title="Shared bike lanes planned with residents")
+    PublishedCaseFactory(title="Neighbourhood budgets decided in assemblies")
+    page.goto(f"{live_server.url}/library/")
+    page.get_by_role("link", name="CSV", exact=True).click()
+    assert page.get_by_role("heading", name="Prepare an export of the case library").is_visible()
+    assert "This CSV export holds 2 cases." in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Prepare the export").click()
+    assert page.locator(".export-status").inner_text() == "Ready to download"
+    assert "Keep this address" in page.content()
+    assert axe_violations(page) == []
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download epsa-library-").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("epsa-library-")
+    text = download.path().read_text(encoding="utf-8-sig")
+    assert "Shared bike lanes planned with residents" in text
+    assert "Neighbourhood budgets decided in assemblies" in text
+    page.get_by_role("link", name="Your exports").first.click()
+    assert page.get_by_role("table").get_by_role("link").count() == 1
+    assert axe_violations(page) == []

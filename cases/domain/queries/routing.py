@@ -59,8 +59,9 @@ def reading_the_library(view):
 
 
 # Models of the cases app the library never reads for the visitor's own account: a session or a
-# signed-in user read from a replica could lag behind the log-in that just wrote them.
-_PRIMARY_ONLY = {"user", "organisationmembership"}
+# signed-in user read from a replica could lag behind the log-in that just wrote them; an export
+# the visitor has just asked for, behind the request that created it.
+_PRIMARY_ONLY = {"user", "organisationmembership", "libraryexport"}
 
 
 class LibraryReplicaRouter:
