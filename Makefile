@@ -25,7 +25,19 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP)
 
-test-tools: $(NODE_STAMP)
+# Debian's chromium drives the browser tests (Playwright's own browser download is not used).
+# Installed when missing and this user may; otherwise the browser tests say what is missing.
+CHROMIUM_PATH ?= /usr/bin/chromium
+$(CHROMIUM_PATH):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "No browser at $(CHROMIUM_PATH): install Debian's chromium or set CHROMIUM_PATH"; \
+	fi
+
+test-tools: $(NODE_STAMP) $(CHROMIUM_PATH)
 
 # The queue's worker runs beside the web server; Ctrl-C (or the server stopping) stops both.
 # Links in e-mails point at the address served (PORT=8080 make run: port 8080).
