@@ -36,6 +36,7 @@ from cases.domain.queries.library import (
     result_page,
 )
 from cases.domain.queries.routing import reading_the_library
+from cases.interfaces import case_html
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.citations import CITATION_EXPORT_LIMIT, apa, from_case
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
@@ -260,6 +261,8 @@ def case_detail(request, slug):
     tray = ComparisonTray(request.session)
     permalink = request.build_absolute_uri(case.get_absolute_url())
     keywords = [term.english for term in (*read.types, *read.sectors)]
+    partner_sectors = _sector_labels(read.partners)
+    similar = page_similar_items(page)
     context = {
         "case": case,
         "types": read.types,
@@ -273,12 +276,24 @@ def case_detail(request, slug):
         "assessment_rows": assessment_rows,
         "radar": chart,
         "partners": read.partners,
-        "partner_sectors": _sector_labels(read.partners),
+        "partner_sectors": partner_sectors,
         "tray": tray,
         "in_tray": case.slug in tray,
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
-        "similar": page_similar_items(page),
+        "similar": similar,
+        "list_url": reverse("library:list"),
+        "typology_html": case_html.typology_section(
+            types=read.types,
+            phases=read.phases,
+            levels=read.levels,
+            partner_sectors=partner_sectors,
+            sectors=read.sectors,
+        ),
+        "partner_rows_html": case_html.partner_rows(read.partners),
+        "profile_rows_html": case_html.profile_rows(rows),
+        "assessments_html": case_html.assessment_sections(assessment_rows),
+        "similar_html": case_html.similar_list_items(similar),
         "library_url": _library_back_url(request),
         **collection_context(request, case),
         **case_page_metadata(request, case, permalink, keywords=keywords),
