@@ -159,3 +159,70 @@ def similar_list_items(similar) -> SafeString:
             f'      <span class="similar-reason">{escape(item.reason)}</span>\n    </li>\n    '
         )
     return _safe(parts)
+
+
+# --- the comparison -------------------------------------------------------------------------
+
+
+def _year(value) -> str:
+    return f"{value.year:04d}" if value else ""
+
+
+def _dates(case) -> str:
+    if not (case.start_date or case.end_date or case.ongoing):
+        return escape(_("Not recorded"))
+    end = _year(case.end_date) if case.end_date else (_("ongoing") if case.ongoing else "")
+    return escape(f"{_year(case.start_date) or '?'}–{end}")
+
+
+def _plain_list(terms) -> str:
+    items = "".join(f"<li>{escape(term.display_label)}</li>" for term in terms) or "<li>–</li>"
+    return f'<ul class="plain">{items}</ul>'
+
+
+def _name(row) -> str:
+    """The name of a related row (organisation, edition, category), or a dash."""
+    return escape((row.name if row else "") or "–")
+
+
+def comparison_fact_rows(cases) -> SafeString:
+    """The rows of the key-facts table, one column per compared case (each carries ``types``,
+    ``phases``, ``partner_list`` and ``partner_sector_labels``)."""
+    columns = (
+        (_("Lead organisation"), lambda c: _name(c.lead_organisation)),
+        (_("Country"), lambda c: escape(c.country.name or "–")),
+        (_("Level of government"), lambda c: escape(c.get_level_display() or "–")),
+        (_("Edition"), lambda c: _name(c.edition)),
+        (_("Category"), lambda c: _name(c.category)),
+        (_("Year"), lambda c: escape(c.year or "–")),
+        (_("Outcome"), lambda c: escape(c.outcome_label)),
+        (_("Dates"), _dates),
+        (_("Collaboration types"), lambda c: _plain_list(c.types)),
+        (_("Co-production phases"), lambda c: _plain_list(c.phases)),
+        (
+            _("Partners' sectors"),
+            lambda c: escape(", ".join(str(label) for label in c.partner_sector_labels) or "–"),
+        ),
+        (_("Partners"), lambda c: str(len(c.partner_list))),
+        (_("Licence"), lambda c: escape(c.get_licence_display())),
+    )
+    return _safe(
+        f'<tr><th scope="row">{escape(label)}</th>'
+        + "".join(f"<td>{cell(case)}</td>" for case in cases)
+        + "</tr>\n    "
+        for label, cell in columns
+    )
+
+
+def comparison_profile_rows(factor_rows) -> SafeString:
+    """The rows of the profile table: per factor, each case's value and its source."""
+    parts = []
+    for row in factor_rows:
+        cells = []
+        for value in row["values"]:
+            source = f" <small>({escape(value.get_source_display())})</small>" if value else ""
+            cells.append(f"<td>{escape(profile_value(value))}{source}</td>")
+        parts.append(
+            f'<tr><th scope="row">{escape(row["factor"].display_short)}</th>{"".join(cells)}</tr>'
+        )
+    return _safe(parts)

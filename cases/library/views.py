@@ -430,6 +430,8 @@ def compare(request):
             "cases": cases,
             "radar": radar,
             "factor_rows": factor_rows,
+            "fact_rows_html": case_html.comparison_fact_rows(cases),
+            "profile_rows_html": case_html.comparison_profile_rows(factor_rows),
             "tray": tray,
             "max_compared": MAX_COMPARED,
             "share_url": request.build_absolute_uri(
