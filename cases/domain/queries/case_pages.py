@@ -302,6 +302,50 @@ def _case_columns(fields: tuple[str, ...]) -> list[str]:
     return [f"c.{Case._meta.get_field(name).column}" for name in fields]
 
 
+def _shared_sql(fields: tuple[str, ...], extra: list[str], joins: str, where: str) -> str:
+    """The statement both pages run: the case columns, the names of its edition, category and
+    lead organisation, its collaboration types, phases, partners and profile, the factors, then
+    ``extra`` columns."""
+    columns = [
+        *_case_columns(fields),
+        "e.name",
+        "e.slug",
+        "e.year_label",
+        "cat.name",
+        "cat.slug",
+        "o.name",
+        _vocabulary(CollaborationType, "collaboration_types"),
+        _vocabulary(CoproductionPhase, "coproduction_phases"),
+        _json_rows(
+            ["p.name", "p.sector", "p.country", "p.role"],
+            f"{_table(Partner)} p WHERE p.case_id = c.id",
+            f"p.{_quote('order')}, p.id",
+        ),
+        _json_rows(
+            ["v.factor_id", "v.value", "v.source"],
+            f"{_table(FactorProfileValue)} v WHERE v.case_id = c.id",
+            "v.factor_id",
+        ),
+        _json_rows(
+            ["f.id", "f.slug", _translated("f"), _translated("f", "short_label"), "f.short_label"],
+            f"{_table(EcosystemFactor)} f",
+            f"f.{_quote('order')}, f.id",
+        ),
+        *extra,
+    ]
+    return (
+        f"SELECT {', '.join(columns)} FROM {_table(Case)} c"
+        f" LEFT JOIN {_table(Edition)} e ON e.id = c.edition_id"
+        f" LEFT JOIN {_table(Category)} cat ON cat.id = c.category_id"
+        f" LEFT JOIN {_table(Organisation)} o ON o.id = c.lead_organisation_id{joins}"
+        f" WHERE {where} AND {_published('c')}"
+    )
+
+
+# Columns of ``_shared_sql`` after the case's own.
+_SHARED_WIDTH = 11
+
+
 def _page_sql() -> str:
     return _compiled_page_sql(library_connection().alias, get_language() or "")
 
@@ -321,34 +365,14 @@ def _compiled_page_sql(alias: str, language: str) -> str:
         f" WHERE s.case_id = c.id AND {_published('sc')}",
         "s.rank",
     )
-    stage = _table(InnovationStage)
-    columns = [
-        *_case_columns(PAGE_FIELDS),
-        "e.name",
-        "e.slug",
-        "e.year_label",
-        "cat.name",
-        "cat.slug",
-        "o.name",
+    extra = [
         "st.slug",
         "st.label",
         "st.label_fr",
         "st.label_de",
         "st.label_es",
-        _vocabulary(CollaborationType, "collaboration_types"),
-        _vocabulary(CoproductionPhase, "coproduction_phases"),
         _vocabulary(CoproductionLevel, "coproduction_levels"),
         _vocabulary(PolicySector, "policy_sectors"),
-        _json_rows(
-            ["p.name", "p.sector", "p.country", "p.role"],
-            f"{_table(Partner)} p WHERE p.case_id = c.id",
-            f"p.{_quote('order')}, p.id",
-        ),
-        _json_rows(
-            ["v.factor_id", "v.value", "v.source"],
-            f"{_table(FactorProfileValue)} v WHERE v.case_id = c.id",
-            "v.factor_id",
-        ),
         _json_rows(
             ["a.factor_id", "a.text", "a.evidence", "a.not_applicable", "a.self_rating"],
             f"{_table(FactorAssessment)} a WHERE a.case_id = c.id",
@@ -362,27 +386,11 @@ def _compiled_page_sql(alias: str, language: str) -> str:
         f"EXISTS (SELECT 1 FROM {_table(SimilarityFeatures)} sf"
         " WHERE sf.case_id = c.id AND sf.list_ready)",
         similar,
-        _factors_json(),
         _json_rows(["k.id", _translated("k")], f"{_table(CollaborationType)} k", "k.id"),
         _json_rows(["k.id", _translated("k")], f"{_table(CoproductionPhase)} k", "k.id"),
     ]
-    return (
-        f"SELECT {', '.join(columns)} FROM {_table(Case)} c"
-        f" LEFT JOIN {_table(Edition)} e ON e.id = c.edition_id"
-        f" LEFT JOIN {_table(Category)} cat ON cat.id = c.category_id"
-        f" LEFT JOIN {_table(Organisation)} o ON o.id = c.lead_organisation_id"
-        f" LEFT JOIN {stage} st ON st.id = c.innovation_stage_id"
-        f" WHERE c.slug = %s AND {_published('c')}"
-    )
-
-
-def _factors_json() -> str:
-    """Every enabling-ecosystem factor in display order, labelled in the active language."""
-    return _json_rows(
-        ["f.id", "f.slug", _translated("f"), _translated("f", "short_label"), "f.short_label"],
-        f"{_table(EcosystemFactor)} f",
-        f"f.{_quote('order')}, f.id",
-    )
+    joins = f" LEFT JOIN {_table(InnovationStage)} st ON st.id = c.innovation_stage_id"
+    return _shared_sql(PAGE_FIELDS, extra, joins, "c.slug = %s")
 
 
 def _comparison_sql(count: int) -> str:
@@ -391,35 +399,7 @@ def _comparison_sql(count: int) -> str:
 
 @functools.cache
 def _compiled_comparison_sql(alias: str, language: str, count: int) -> str:
-    columns = [
-        *_case_columns(COMPARISON_FIELDS),
-        "e.name",
-        "e.slug",
-        "e.year_label",
-        "cat.name",
-        "cat.slug",
-        "o.name",
-        _vocabulary(CollaborationType, "collaboration_types"),
-        _vocabulary(CoproductionPhase, "coproduction_phases"),
-        _json_rows(
-            ["p.name", "p.sector", "p.country", "p.role"],
-            f"{_table(Partner)} p WHERE p.case_id = c.id",
-            f"p.{_quote('order')}, p.id",
-        ),
-        _json_rows(
-            ["v.factor_id", "v.value", "v.source"],
-            f"{_table(FactorProfileValue)} v WHERE v.case_id = c.id",
-            "v.factor_id",
-        ),
-        _factors_json(),
-    ]
-    return (
-        f"SELECT {', '.join(columns)} FROM {_table(Case)} c"
-        f" LEFT JOIN {_table(Edition)} e ON e.id = c.edition_id"
-        f" LEFT JOIN {_table(Category)} cat ON cat.id = c.category_id"
-        f" LEFT JOIN {_table(Organisation)} o ON o.id = c.lead_organisation_id"
-        f" WHERE c.slug IN ({', '.join(['%s'] * count)}) AND {_published('c')}"
-    )
+    return _shared_sql(COMPARISON_FIELDS, [], "", f"c.slug IN ({', '.join(['%s'] * count)})")
 
 
 # --- rows to objects ------------------------------------------------------------------------
@@ -461,31 +441,50 @@ def _row(model, alias: str, **values):
     return model.from_db(alias, names, [values[name] for name in names])
 
 
-def _attach_related(case: Case, connection, edition, category, organisation) -> None:
-    """The edition, category and lead organisation the page names, as deferred rows."""
+def _shared_read(connection, fields, converters, row) -> tuple[CaseRead, list[Factor], list]:
+    """A row of ``_shared_sql``: the case with what both pages show, the factors, the rest."""
+    width = len(fields)
+    case = _case(connection, fields, converters, row[:width])
+    (
+        edition_name,
+        edition_slug,
+        year_label,
+        category_name,
+        category_slug,
+        organisation,
+        types,
+        phases,
+        partners,
+        profile,
+        factors,
+    ) = row[width : width + _SHARED_WIDTH]
     alias = connection.alias
     if case.edition_id:
-        name, slug, year_label = edition
         case.edition = _row(
-            Edition, alias, id=case.edition_id, name=name, slug=slug, year_label=year_label
+            Edition,
+            alias,
+            id=case.edition_id,
+            name=edition_name,
+            slug=edition_slug,
+            year_label=year_label,
         )
     if case.category_id:
-        name, slug = category
-        case.category = _row(Category, alias, id=case.category_id, name=name, slug=slug)
+        case.category = _row(
+            Category, alias, id=case.category_id, name=category_name, slug=category_slug
+        )
     if case.lead_organisation_id:
         case.lead_organisation = _row(
             Organisation, alias, id=case.lead_organisation_id, name=organisation
         )
-
-
-def _common(read: CaseRead, types, phases, partners, profile) -> None:
+    read = CaseRead(case)
     read.types = _terms(types)
     read.phases = _terms(phases)
-    read.partners = [PartnerRow(*row) for row in _loads(partners)]
+    read.partners = [PartnerRow(*item) for item in _loads(partners)]
     read.profile = {
         factor_id: ProfileValue(factor_id, _value(value), source)
         for factor_id, value, source in _loads(profile)
     }
+    return read, [Factor(*item) for item in _loads(factors)], list(row[width + _SHARED_WIDTH :])
 
 
 def case_page(slug: str) -> PageRead | None:
@@ -496,42 +495,26 @@ def case_page(slug: str) -> PageRead | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    width = len(PAGE_FIELDS)
-    case = _case(connection, PAGE_FIELDS, _converters(connection, PAGE_FIELDS), row[:width])
+    read, factors, rest = _shared_read(
+        connection, PAGE_FIELDS, _converters(connection, PAGE_FIELDS), row
+    )
+    case = read.case
     (
-        edition_name,
-        edition_slug,
-        year_label,
-        category_name,
-        category_slug,
-        organisation,
         stage_slug,
-        *stage_labels,
-    ) = row[width : width + 11]
-    (
-        types,
-        phases,
+        label,
+        label_fr,
+        label_de,
+        label_es,
         levels,
         sectors,
-        partners,
-        profile,
         assessments,
         files,
         similar_ready,
         similar,
-        factors,
         type_labels,
         phase_labels,
-    ) = row[width + 11 :]
-    _attach_related(
-        case,
-        connection,
-        (edition_name, edition_slug, year_label),
-        (category_name, category_slug),
-        organisation,
-    )
+    ) = rest
     if case.innovation_stage_id:
-        label, label_fr, label_de, label_es = stage_labels
         case.innovation_stage = _row(
             InnovationStage,
             connection.alias,
@@ -542,8 +525,6 @@ def case_page(slug: str) -> PageRead | None:
             label_de=label_de,
             label_es=label_es,
         )
-    read = CaseRead(case)
-    _common(read, types, phases, partners, profile)
     read.levels = _terms(levels)
     read.sectors = _terms(sectors)
     read.assessments = {
@@ -562,7 +543,7 @@ def case_page(slug: str) -> PageRead | None:
         ]
     return PageRead(
         read=read,
-        factors=[Factor(*item) for item in _loads(factors)],
+        factors=factors,
         type_labels=dict(_loads(type_labels)),
         phase_labels=dict(_loads(phase_labels)),
     )
@@ -583,27 +564,10 @@ def cases_for_comparison(slugs: list[str]) -> ComparisonRead:
     with connection.cursor() as cursor:
         cursor.execute(_comparison_sql(len(slugs)), list(slugs))
         rows = cursor.fetchall()
-    width = len(COMPARISON_FIELDS)
     converters = _converters(connection, COMPARISON_FIELDS)
     found = {}
     factors = []
     for row in rows:
-        case = _case(connection, COMPARISON_FIELDS, converters, row[:width])
-        edition_name, edition_slug, year_label, category_name, category_slug, organisation = row[
-            width : width + 6
-        ]
-        _attach_related(
-            case,
-            connection,
-            (edition_name, edition_slug, year_label),
-            (category_name, category_slug),
-            organisation,
-        )
-        read = CaseRead(case)
-        _common(read, *row[width + 6 : -1])
-        factors = row[-1]
-        found[case.slug] = read
-    return ComparisonRead(
-        [found[slug] for slug in slugs if slug in found],
-        [Factor(*item) for item in _loads(factors)],
-    )
+        read, factors, _rest = _shared_read(connection, COMPARISON_FIELDS, converters, row)
+        found[read.case.slug] = read
+    return ComparisonRead([found[slug] for slug in slugs if slug in found], factors)
