@@ -14,7 +14,9 @@ table kept current by publication.
 Prints both medians, their ratio, the issue's target and the load average, as Markdown for
 docs/performance.md.
 
-Options: --cases N (default 100000), --runs N (default 21), --seed S (default 2024).
+Options: --cases N (default 100000), --runs N (default 21), --seed S (default 2024),
+--only PARTS (comma-separated, of: list, stats, search, faceted, rare, case, compare, export,
+full-export; default all).
 """
 
 # ruff: noqa: S608  (bare SQL built from fixed strings; values travel as parameters)
@@ -336,7 +338,16 @@ def main():
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--only", default="", help="comma-separated parts to measure")
     args = parser.parse_args()
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown = only - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+
+    def wanted(part: str) -> bool:
+        return not only or part in only
+
     setup_django()
 
     from django.core.management import call_command
@@ -349,14 +360,16 @@ def main():
     fill(args.cases, args.seed)
     total = Case.objects.filter(is_published=True).count()
 
-    term, hits = pick_common_term()
-    faceted = f"q={term}&country=DE&collaboration=public-citizen&phase=co-design"
-    faceted_hits = facet_counts(
-        LibraryCriteria(
-            q=term, country=("DE",), collaboration=("public-citizen",), phase=("co-design",)
-        )
-    ).total
-    export_query, export_rows = pick_export_filter()
+    if wanted("search") or wanted("faceted"):
+        term, hits = pick_common_term()
+        faceted = f"q={term}&country=DE&collaboration=public-citizen&phase=co-design"
+        faceted_hits = facet_counts(
+            LibraryCriteria(
+                q=term, country=("DE",), collaboration=("public-citizen",), phase=("co-design",)
+            )
+        ).total
+    if wanted("export"):
+        export_query, export_rows = pick_export_filter()
     slugs = list(
         Case.objects.filter(is_published=True).order_by("?").values_list("slug", flat=True)[:40]
     )
@@ -385,43 +398,86 @@ def main():
         f" AND s.country = 'DE' AND s.collaboration && ARRAY[{citizen}]::bigint[]"
         f" AND s.phase && ARRAY[{codesign}]::bigint[]"
     )
-    rare = pick_rare_term()
 
-    record("Unfiltered list with facet counts", "/library/", floor_list(), 30)
-    record("Statistics page", "/library/stats/", floor_statistics(), 50)
-    record(
-        f'"{term}" ({hits:,} hits) ranked, page and facet counts',
-        f"/library/?q={term}",
-        floor_search(term),
-        150,
-    )
-    record(
-        f'"{term}" + 3 facets ({faceted_hits:,} hits)',
-        f"/library/?{faceted}",
-        floor_search(term, facet_sql),
-        60,
-    )
-    record(
-        f'Rare term "{rare[0]}" ({rare[1]} hits)',
-        f"/library/?q={rare[0]}",
-        floor_search(rare[0]),
-        15,
-    )
-    # Case pages and comparisons over different cases, so no run reuses a warm row.
-    case_results = [
-        measure(client, f"/library/{slug}/", floor_case([slug]), 3) for slug in slugs[:20]
-    ]
-    rows.append(("Case page (20 different cases)", _medians(case_results, 60), 8))
-    compare_results = [
-        measure(
-            client,
-            "/library/compare/?cases=" + ",".join(slugs[start : start + 4]),
-            floor_compare(slugs[start : start + 4]),
-            3,
+    if wanted("list"):
+        record("Unfiltered list with facet counts", "/library/", floor_list(), 30)
+    if wanted("stats"):
+        record("Statistics page", "/library/stats/", floor_statistics(), 50)
+    if wanted("search"):
+        record(
+            f'"{term}" ({hits:,} hits) ranked, page and facet counts',
+            f"/library/?q={term}",
+            floor_search(term),
+            150,
         )
-        for start in range(0, 40, 4)
-    ]
-    rows.append(("4-case comparison (10 different sets)", _medians(compare_results, 30), 10))
+    if wanted("faceted"):
+        record(
+            f'"{term}" + 3 facets ({faceted_hits:,} hits)',
+            f"/library/?{faceted}",
+            floor_search(term, facet_sql),
+            60,
+        )
+    if wanted("rare"):
+        rare = pick_rare_term()
+        record(
+            f'Rare term "{rare[0]}" ({rare[1]} hits)',
+            f"/library/?q={rare[0]}",
+            floor_search(rare[0]),
+            15,
+        )
+    # Case pages and comparisons over different cases, so no run reuses a warm row.
+    if wanted("case"):
+        case_results = [
+            measure(client, f"/library/{slug}/", floor_case([slug]), 3) for slug in slugs[:20]
+        ]
+        rows.append(("Case page (20 different cases)", _medians(case_results, 60), 8))
+    if wanted("compare"):
+        compare_results = [
+            measure(
+                client,
+                "/library/compare/?cases=" + ",".join(slugs[start : start + 4]),
+                floor_compare(slugs[start : start + 4]),
+                3,
+            )
+            for start in range(0, 40, 4)
+        ]
+        rows.append(("4-case comparison (10 different sets)", _medians(compare_results, 30), 10))
+    full = None
+    if wanted("export"):
+        _record_export(record, export_query, export_rows)
+    rss_before = _rss_mb()
+    if wanted("full-export"):
+        full = record(
+            f"CSV export of all {total:,} cases",
+            "/library/export.csv",
+            floor_export("", []),
+            6000,
+            runs=3,
+            stream=True,
+        )
+    rss_after = _rss_mb()
+
+    print(
+        f"\nPublished cases: {total:,}. Load average before: {_load(load_before)}; "
+        f"after: {_load(os.getloadavg())} (2 cores).\n"
+    )
+    print("| request | project | bare SQL, same question | ratio | target | runs |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, result, target in rows:
+        ratio = result["project"] / result["floor"] if result["floor"] else float("inf")
+        print(
+            f"| {label} | {result['project']:,.1f} ms | {result['floor']:,.1f} ms | "
+            f"{ratio:.1f}x | ≤ {target:,} ms | {result['runs']} |"
+        )
+    if full is not None:
+        print(
+            f"\nFull export: first byte after {full['first_byte']:.0f} ms (target ≤ 100 ms), "
+            f"{full['size'] / 1e6:.1f} MB; peak memory of this process {rss_before:.0f} MB "
+            f"before the full exports, {rss_after:.0f} MB after (target: grows by ≤ 50 MB)."
+        )
+
+
+def _record_export(record, export_query: str, export_rows: int) -> None:
     field, value = export_query.split("=")
     export_where = {
         "edition": " AND e.slug = %s",
@@ -439,34 +495,19 @@ def main():
         runs=5,
         stream=True,
     )
-    rss_before = _rss_mb()
-    full = record(
-        f"CSV export of all {total:,} cases",
-        "/library/export.csv",
-        floor_export("", []),
-        6000,
-        runs=3,
-        stream=True,
-    )
-    rss_after = _rss_mb()
 
-    print(
-        f"\nPublished cases: {total:,}. Load average before: {_load(load_before)}; "
-        f"after: {_load(os.getloadavg())} (2 cores).\n"
-    )
-    print("| request | project | bare SQL, same question | ratio | target | runs |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for label, result, target in rows:
-        ratio = result["project"] / result["floor"] if result["floor"] else float("inf")
-        print(
-            f"| {label} | {result['project']:,.1f} ms | {result['floor']:,.1f} ms | "
-            f"{ratio:.1f}x | ≤ {target:,} ms | {result['runs']} |"
-        )
-    print(
-        f"\nFull export: first byte after {full['first_byte']:.0f} ms (target ≤ 100 ms), "
-        f"{full['size'] / 1e6:.1f} MB; peak memory of this process {rss_before:.0f} MB before "
-        f"the full exports, {rss_after:.0f} MB after (target: grows by ≤ 50 MB)."
-    )
+
+PARTS = (
+    "list",
+    "stats",
+    "search",
+    "faceted",
+    "rare",
+    "case",
+    "compare",
+    "export",
+    "full-export",
+)
 
 
 def _medians(results, runs) -> dict:

@@ -5,6 +5,7 @@ Series are told apart by colour *and* by line pattern and marker shape, so the c
 readable in greyscale and for colour-blind readers.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -86,51 +87,27 @@ def _wrapped(text: str, limit: int, max_lines: int = 2) -> tuple[list[str], bool
     return [*kept, last], True
 
 
-def _radar_layout(
-    axes: list[str],
-    series: list[RadarSeries],
+@functools.lru_cache(maxsize=64)
+def _radar_frame(
+    axes: tuple[str, ...],
     *,
-    title: str,
-    description: str,
     maximum: float,
     narrow: bool,
-    chart_id: str,
+    font: int,
+    cx: float,
+    cy: float,
+    radius: float,
 ) -> str:
+    """The rings, spokes and spoke labels of a radar chart: the same for every chart with these
+    axes (in this language) and size, so drawn once and kept."""
     count = len(axes)
-    if narrow:
-        font, size, margin = NARROW_FONT, NARROW_WIDTH - 60, 30
-    else:
-        font, size, margin = WIDE_FONT, 360, 200
-    extra_lines = (
-        0
-        if narrow
-        else max((len(_wrapped(a, WIDE_LABEL_CHARACTERS, 3)[0]) for a in axes), default=1) - 1
-    )
-    width = size + 2 * margin
-    top_space = font + 16 + extra_lines * font * 1.15
-    key_lines = (
-        sum(len(_wrapped(label, NARROW_KEY_CHARACTERS)[0]) for label in axes) if narrow else 0
-    )
-    legend_lines = len(series) if len(series) > 1 else 0
-    plot_bottom = top_space + size + font + 12 + extra_lines * font * 1.15
-    height = plot_bottom + KEY_LINE * (key_lines + legend_lines) + 8
-    cx, cy = width / 2, top_space + size / 2
-    radius = size / 2 - (4 if narrow else 12)
-    variant = "narrow" if narrow else "wide"
-    title_id, desc_id = f"{chart_id}-{variant}-title", f"{chart_id}-{variant}-desc"
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
         distance = radius * max(0.0, min(value, maximum)) / maximum
         return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar-chart chart-{variant}" '
-        f'role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'aria-labelledby="{title_id} {desc_id}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-    ]
+    parts = []
     for ring in range(1, int(maximum) + 1):
         ring_points = " ".join(
             f"{_fmt(x)},{_fmt(y)}" for x, y in (point(i, ring) for i in range(count))
@@ -179,6 +156,59 @@ def _radar_layout(
             f'<text x="{_fmt(lx)}" y="{_fmt(ly + font * 0.35)}" text-anchor="{anchor}" '
             f'font-size="{font}" fill="#222"{weight}>{full}{spans}</text>'
         )
+    return "".join(parts)
+
+
+def _radar_layout(
+    axes: list[str],
+    series: list[RadarSeries],
+    *,
+    title: str,
+    description: str,
+    maximum: float,
+    narrow: bool,
+    chart_id: str,
+) -> str:
+    count = len(axes)
+    if narrow:
+        font, size, margin = NARROW_FONT, NARROW_WIDTH - 60, 30
+    else:
+        font, size, margin = WIDE_FONT, 360, 200
+    extra_lines = (
+        0
+        if narrow
+        else max((len(_wrapped(a, WIDE_LABEL_CHARACTERS, 3)[0]) for a in axes), default=1) - 1
+    )
+    width = size + 2 * margin
+    top_space = font + 16 + extra_lines * font * 1.15
+    key_lines = (
+        sum(len(_wrapped(label, NARROW_KEY_CHARACTERS)[0]) for label in axes) if narrow else 0
+    )
+    legend_lines = len(series) if len(series) > 1 else 0
+    plot_bottom = top_space + size + font + 12 + extra_lines * font * 1.15
+    height = plot_bottom + KEY_LINE * (key_lines + legend_lines) + 8
+    cx, cy = width / 2, top_space + size / 2
+    radius = size / 2 - (4 if narrow else 12)
+    variant = "narrow" if narrow else "wide"
+    title_id, desc_id = f"{chart_id}-{variant}-title", f"{chart_id}-{variant}-desc"
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        distance = radius * max(0.0, min(value, maximum)) / maximum
+        return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar-chart chart-{variant}" '
+        f'role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+    ]
+    parts.append(
+        _radar_frame(
+            tuple(axes), maximum=maximum, narrow=narrow, font=font, cx=cx, cy=cy, radius=radius
+        )
+    )
     for number, item in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
         dash = DASHES[number % len(DASHES)]

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.domain.derived import similar_list_ready
 from cases.domain.queries.similar import reason_vocabulary, stored_similar_cases
 from cases.domain.similarity import SIMILAR_PROFILE_DIFFERENCE, Neighbour
 
@@ -67,4 +68,19 @@ def neighbour_items(neighbours: list[Neighbour], cases_by_id: dict) -> list[Simi
         SimilarItem(cases_by_id[item.case_id], item.score, reason_text(item.reason, types, phases))
         for item in neighbours
         if item.case_id in cases_by_id
+    ]
+
+
+def page_similar_items(page) -> list[SimilarItem]:
+    """The similar cases of a case page read by ``cases.domain.queries.case_pages.case_page``,
+    with their reasons; a list not stored yet is computed first (as a bulk import leaves it)."""
+    stored = page.read.similar
+    if stored is None:
+        similar_list_ready(page.read.case.pk)
+        return similar_items(page.read.case.pk)
+    return [
+        SimilarItem(
+            row.similar, row.score, reason_text(row.reason, page.type_labels, page.phase_labels)
+        )
+        for row in stored
     ]

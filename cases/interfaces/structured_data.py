@@ -22,8 +22,11 @@ def _organisation(name: str, country: str = "") -> dict:
     return item
 
 
-def case_json_ld(case: Case, *, permalink: str, api_url: str, site_name: str) -> dict:
-    """A ``CreativeWork`` (the case study) about a ``GovernmentService`` (the project)."""
+def case_json_ld(
+    case: Case, *, permalink: str, api_url: str, site_name: str, keywords: list[str]
+) -> dict:
+    """A ``CreativeWork`` (the case study) about a ``GovernmentService`` (the project);
+    ``keywords`` are the English labels of its collaboration types and policy sectors."""
     country = case.country.code if case.country else ""
     project = {"@type": "GovernmentService", "name": case.title}
     if case.lead_organisation:
@@ -67,10 +70,8 @@ def case_json_ld(case: Case, *, permalink: str, api_url: str, site_name: str) ->
         work["copyrightNotice"] = str(case.get_licence_display())
     if case.edition:
         work["isPartOf"] = {"@type": "CreativeWorkSeries", "name": case.edition.name}
-    keywords = [item.label for item in case.collaboration_types.all()]
-    keywords += [item.label for item in case.policy_sectors.all()]
     if keywords:
-        work["keywords"] = keywords
+        work["keywords"] = list(keywords)
     return work
 
 

@@ -9,7 +9,7 @@ from cases.interfaces.citations import apa, chicago, from_case
 from cases.interfaces.structured_data import case_json_ld, json_ld_script
 
 
-def case_page_metadata(request, case, permalink: str) -> dict:
+def case_page_metadata(request, case, permalink: str, *, keywords: list[str]) -> dict:
     api_url = request.build_absolute_uri(reverse("api:case-detail", kwargs={"slug": case.slug}))
     citable = from_case(case, permalink)
     return {
@@ -17,7 +17,13 @@ def case_page_metadata(request, case, permalink: str) -> dict:
         "citation_chicago": chicago(citable),
         "api_url": api_url,
         "json_ld": json_ld_script(
-            case_json_ld(case, permalink=permalink, api_url=api_url, site_name=_("EPSA Portal"))
+            case_json_ld(
+                case,
+                permalink=permalink,
+                api_url=api_url,
+                site_name=_("EPSA Portal"),
+                keywords=keywords,
+            )
         ),
     }
 

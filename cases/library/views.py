@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.domain.derived import similar_list_ready
+from cases.domain.queries.case_pages import case_page, cases_for_comparison
 from cases.domain.queries.library import (
     FACETS,
     PAGE_SIZE,
@@ -29,12 +29,11 @@ from cases.domain.queries.library import (
     editions_newest_first,
     facet_vocabulary,
     parse_query,
-    published_case_for_page,
     published_cases,
-    published_cases_for_comparison,
     result_page,
 )
 from cases.domain.queries.routing import reading_the_library
+from cases.interfaces import case_html
 from cases.interfaces.charts import BarSeries, RadarSeries, bar_chart, radar_chart
 from cases.interfaces.citations import CITATION_EXPORT_LIMIT, apa, from_case
 from cases.interfaces.comparison import MAX_COMPARED, ComparisonFull, ComparisonTray
@@ -48,7 +47,7 @@ from cases.interfaces.language import library_alternates
 from cases.interfaces.library_html import facet_fieldsets, result_items
 from cases.interfaces.maps import case_map
 from cases.interfaces.permissions import permission_required
-from cases.interfaces.similarity import similar_items
+from cases.interfaces.similarity import page_similar_items
 from cases.library.analytics_views import analytics_context
 from cases.library.collection_views import collection_context
 from cases.library.metadata import case_page_metadata, former_address_redirect
@@ -222,60 +221,83 @@ def case_list(request):
     return render(request, "library/list.html", context)
 
 
-def _profile_rows(case, factors):
-    values = {value.factor_id: value for value in case.profile_values.all()}
-    return [{"factor": factor, "value": values.get(factor.pk)} for factor in factors]
+def _profile_rows(read, factors):
+    return [{"factor": factor, "value": read.profile.get(factor.pk)} for factor in factors]
+
+
+def _radar_values(rows) -> list[float | None]:
+    return [float(row["value"].value) if row["value"] else None for row in rows]
+
+
+def _sector_labels(partners) -> list[str]:
+    return sorted({Sector(p.sector).label for p in partners if p.sector in Sector.values})
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 @reading_the_library
 def case_detail(request, slug):
-    case = published_case_for_page(slug)
-    if case is None:
+    page = case_page(slug)
+    if page is None:
         return former_address_redirect(slug, request.resolver_match.view_name)
-    factors = list(EcosystemFactor.objects.order_by("order"))
-    rows = _profile_rows(case, factors)
-    assessments = {item.factor_id: item for item in case.factor_assessments.all()}
+    read, factors = page.read, page.factors
+    case = read.case
+    rows = _profile_rows(read, factors)
     assessment_rows = [
-        {"factor": factor, "assessment": assessments[factor.pk]}
+        {"factor": factor, "assessment": read.assessments[factor.pk]}
         for factor in factors
-        if factor.pk in assessments and _has_content(assessments[factor.pk])
+        if factor.pk in read.assessments and read.assessments[factor.pk].has_content
     ]
     sources = sorted({row["value"].get_source_display() for row in rows if row["value"]})
     chart = None
     if any(row["value"] for row in rows):
         chart = radar_chart(
             [factor.display_short for factor in factors],
-            [RadarSeries(case.title, [_value(row["value"]) for row in rows])],
+            [RadarSeries(case.title, _radar_values(rows))],
             title=_("Factor profile of %(title)s") % {"title": case.title},
             description=_(
                 "Values from 0 to 4 per enabling-ecosystem factor; the table below lists them."
             ),
         )
-    partners = list(case.partners.all())
-    similar_list_ready(case.pk)
     tray = ComparisonTray(request.session)
     permalink = request.build_absolute_uri(case.get_absolute_url())
+    keywords = [term.english for term in (*read.types, *read.sectors)]
+    partner_sectors = _sector_labels(read.partners)
+    similar = page_similar_items(page)
     context = {
         "case": case,
+        "types": read.types,
+        "phases": read.phases,
+        "levels": read.levels,
+        "sectors": read.sectors,
+        "files": read.files,
         "profile_rows": rows,
         "profile_sources": sources,
         "unrated_factors": [row["factor"].display_short for row in rows if not row["value"]],
         "assessment_rows": assessment_rows,
         "radar": chart,
-        "partners": partners,
-        "partner_sectors": sorted(
-            {Sector(p.sector).label for p in partners if p.sector in Sector.values}
-        ),
+        "partners": read.partners,
+        "partner_sectors": partner_sectors,
         "tray": tray,
         "in_tray": case.slug in tray,
         "tray_full": len(tray) >= MAX_COMPARED,
         "permalink": permalink,
-        "similar": similar_items(case.pk),
+        "similar": similar,
+        "list_url": reverse("library:list"),
+        "typology_html": case_html.typology_section(
+            types=read.types,
+            phases=read.phases,
+            levels=read.levels,
+            partner_sectors=partner_sectors,
+            sectors=read.sectors,
+        ),
+        "partner_rows_html": case_html.partner_rows(read.partners),
+        "profile_rows_html": case_html.profile_rows(rows),
+        "assessments_html": case_html.assessment_sections(assessment_rows),
+        "similar_html": case_html.similar_list_items(similar),
         "library_url": _library_back_url(request),
         **collection_context(request, case),
-        **case_page_metadata(request, case, permalink),
+        **case_page_metadata(request, case, permalink, keywords=keywords),
         "alternates": library_alternates(request, "case", slug=case.slug),
     }
     return render(request, "library/case.html", context)
@@ -291,15 +313,6 @@ def _library_back_url(request) -> str:
     if referer.netloc == request.get_host() and referer.path in lists and referer.query:
         return f"{referer.path}?{referer.query}"
     return plain
-
-
-def _has_content(assessment) -> bool:
-    """Whether a self-assessment has anything to show (a text, evidence or "not applicable")."""
-    return bool(assessment.text.strip() or assessment.evidence.strip() or assessment.not_applicable)
-
-
-def _value(profile_value):
-    return float(profile_value.value) if profile_value else None
 
 
 @permission_required("cases.view_public_pages")
@@ -347,16 +360,18 @@ def compare(request):
     raw = request.GET.get("cases")
     if raw is None:
         # The visitor's own list: cases unpublished since they were added are dropped quietly.
-        tray_cases = published_cases_for_comparison(tray.slugs)
+        chosen = cases_for_comparison(tray.slugs)
+        tray_cases = [read.case for read in chosen.cases]
         tray.keep_only([case.slug for case in tray_cases])
-        slugs = tray.slugs
-        if len(slugs) < 2:
+        if len(tray_cases) < 2:
             return render(
                 request,
                 "library/compare.html",
                 {"cases": [], "tray_cases": tray_cases, "tray": tray, "max_compared": MAX_COMPARED},
             )
+        slugs = tray.slugs
     else:
+        chosen = None
         slugs = []
         for item in raw.split(","):
             item = item.strip()
@@ -372,8 +387,10 @@ def compare(request):
             )
         if len(slugs) < 2:
             return _compare_error(request, _("Choose at least two cases to compare."), 400, tray)
-    cases = published_cases_for_comparison(slugs)
-    missing = [slug for slug in slugs if slug not in {case.slug for case in cases}]
+    if chosen is None:
+        chosen = cases_for_comparison(slugs)
+    found = {read.case.slug for read in chosen.cases}
+    missing = [slug for slug in slugs if slug not in found]
     if missing:
         return _compare_error(
             request,
@@ -382,12 +399,19 @@ def compare(request):
             404,
             tray,
         )
-    factors = list(EcosystemFactor.objects.order_by("order"))
-    profiles = [_profile_rows(case, factors) for case in cases]
+    factors = chosen.factors
+    profiles = [_profile_rows(read, factors) for read in chosen.cases]
+    cases = []
+    for read in chosen.cases:
+        case = read.case
+        case.types, case.phases = read.types, read.phases
+        case.partner_list = read.partners
+        case.partner_sector_labels = _sector_labels(read.partners)
+        cases.append(case)
     radar = radar_chart(
         [factor.display_short for factor in factors],
         [
-            RadarSeries(case.title, [_value(row["value"]) for row in rows])
+            RadarSeries(case.title, _radar_values(rows))
             for case, rows in zip(cases, profiles, strict=True)
         ],
         title=_("Factor profiles of the compared cases"),
@@ -400,11 +424,6 @@ def compare(request):
         {"factor": factor, "values": [rows[index]["value"] for rows in profiles]}
         for index, factor in enumerate(factors)
     ]
-    for case in cases:
-        case.partner_list = list(case.partners.all())
-        case.partner_sector_labels = sorted(
-            {Sector(p.sector).label for p in case.partner_list if p.sector in Sector.values}
-        )
     return render(
         request,
         "library/compare.html",
@@ -412,6 +431,8 @@ def compare(request):
             "cases": cases,
             "radar": radar,
             "factor_rows": factor_rows,
+            "fact_rows_html": case_html.comparison_fact_rows(cases),
+            "profile_rows_html": case_html.comparison_profile_rows(factor_rows),
             "tray": tray,
             "max_compared": MAX_COMPARED,
             "share_url": request.build_absolute_uri(

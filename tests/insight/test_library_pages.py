@@ -32,6 +32,16 @@ def test_case_page_lists_similar_cases_with_reasons(client, library):
     assert reverse("library:methods") in response.content.decode()
 
 
+def test_case_page_never_lists_a_similar_case_unpublished_since(client, library):
+    strong, _weak = library
+    listed = client.get(strong[0].get_absolute_url()).context["similar"]
+    gone = listed[0].case
+    type(strong[0]).objects.filter(pk=gone.pk).update(is_published=False)
+    response = client.get(strong[0].get_absolute_url())
+    assert gone.pk not in {item.case.pk for item in response.context["similar"]}
+    assert gone.title not in response.content.decode()
+
+
 def test_case_page_computes_a_missing_list_once(client, library, django_assert_num_queries):
     from cases.models import SimilarCase, SimilarityFeatures
 

@@ -125,10 +125,14 @@ def test_case_page_query_count_is_fixed(client, django_assert_num_queries, count
         case.collaboration_types.add(CollaborationType.objects.order_by("order")[index + 2])
         FactorAssessmentFactory(case=case, factor=factors[index], text=f"Assessment {index}")
     refresh_derived_data([case.pk])  # as after the commit that published it
-    with django_assert_num_queries(12):  # 10, and whether its similar cases are ready, and them
+    _attachment(case, public=True)
+    # One statement: the case and every list its page shows, its similar cases included.
+    with django_assert_num_queries(1):
         response = client.get(case.get_absolute_url())
     assert len(response.context["partners"]) == count
     assert len(response.context["assessment_rows"]) == count
+    assert len(response.context["types"]) == count
+    assert len(response.context["files"]) == 1
 
 
 def test_case_page_shows_self_assessments_and_evidence(client):

@@ -234,24 +234,6 @@ def published_case_for_page(slug: str) -> Case | None:
     )
 
 
-def published_cases_for_comparison(slugs: list[str]) -> list[Case]:
-    """The published cases among ``slugs``, in the order given, with what the comparison shows."""
-    found = {
-        case.slug: case
-        for case in published_cases()
-        .filter(slug__in=slugs)
-        .only(*LIST_FIELDS, "start_date", "end_date", "ongoing", "licence")
-        .select_related("edition", "category", "lead_organisation")
-        .prefetch_related(
-            "collaboration_types",
-            "coproduction_phases",
-            "partners",
-            Prefetch("profile_values", queryset=_profile_values()),
-        )
-    }
-    return [found[slug] for slug in slugs if slug in found]
-
-
 def _profile_values():
     return FactorProfileValue.objects.select_related("factor").order_by("factor__order")
 
