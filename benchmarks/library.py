@@ -14,7 +14,9 @@ table kept current by publication.
 Prints both medians, their ratio, the issue's target and the load average, as Markdown for
 docs/performance.md.
 
-Options: --cases N (default 100000), --runs N (default 21), --seed S (default 2024).
+Options: --cases N (default 100000), --runs N (default 21), --seed S (default 2024),
+--only export (just the two CSV exports and their floors, on a database already filled: it
+neither migrates nor fills it, so it only reads).
 """
 
 # ruff: noqa: S608  (bare SQL built from fixed strings; values travel as parameters)
@@ -336,31 +338,21 @@ def main():
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--only", choices=["export"], help="measure only these requests")
     args = parser.parse_args()
     setup_django()
 
     from django.core.management import call_command
     from django.test import Client
 
-    from cases.domain.queries.library import LibraryCriteria, facet_counts
     from cases.models import Case
 
-    call_command("migrate", verbosity=0)
-    fill(args.cases, args.seed)
+    if not args.only:
+        call_command("migrate", verbosity=0)
+        fill(args.cases, args.seed)
     total = Case.objects.filter(is_published=True).count()
 
-    term, hits = pick_common_term()
-    faceted = f"q={term}&country=DE&collaboration=public-citizen&phase=co-design"
-    faceted_hits = facet_counts(
-        LibraryCriteria(
-            q=term, country=("DE",), collaboration=("public-citizen",), phase=("co-design",)
-        )
-    ).total
     export_query, export_rows = pick_export_filter()
-    slugs = list(
-        Case.objects.filter(is_published=True).order_by("?").values_list("slug", flat=True)[:40]
-    )
-
     client = Client()
     rows = []
     load_before = os.getloadavg()
@@ -374,7 +366,31 @@ def main():
         )
         return result
 
+    if not args.only:
+        _measure_pages(record, rows)
+    full = _measure_exports(record, export_query, export_rows, total)
+    _report(rows, total, load_before, full)
+
+
+def _measure_pages(record, rows):
+    """The list, search, statistics, case and comparison pages against their floors."""
     from django.db import connection
+    from django.test import Client
+
+    from cases.domain.queries.library import LibraryCriteria, facet_counts
+    from cases.models import Case
+
+    client = Client()
+    term, hits = pick_common_term()
+    faceted = f"q={term}&country=DE&collaboration=public-citizen&phase=co-design"
+    faceted_hits = facet_counts(
+        LibraryCriteria(
+            q=term, country=("DE",), collaboration=("public-citizen",), phase=("co-design",)
+        )
+    ).total
+    slugs = list(
+        Case.objects.filter(is_published=True).order_by("?").values_list("slug", flat=True)[:40]
+    )
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM cases_collaborationtype WHERE slug = 'public-citizen'")
@@ -422,6 +438,10 @@ def main():
         for start in range(0, 40, 4)
     ]
     rows.append(("4-case comparison (10 different sets)", _medians(compare_results, 30), 10))
+
+
+def _measure_exports(record, export_query, export_rows, total) -> dict:
+    """The CSV export of about 10,000 rows and of every case; the full export's result."""
     field, value = export_query.split("=")
     export_where = {
         "edition": " AND e.slug = %s",
@@ -449,7 +469,12 @@ def main():
         stream=True,
     )
     rss_after = _rss_mb()
+    full["rss"] = (rss_before, rss_after)
+    return full
 
+
+def _report(rows, total, load_before, full) -> None:
+    rss_before, rss_after = full["rss"]
     print(
         f"\nPublished cases: {total:,}. Load average before: {_load(load_before)}; "
         f"after: {_load(os.getloadavg())} (2 cores).\n"
