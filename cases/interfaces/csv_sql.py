@@ -139,28 +139,26 @@ _VALUE = (
 _IN_BATCH = "case_id IN (SELECT id FROM ids)"
 
 
-def _profile(factor_ids: list[int]) -> tuple[str, str]:
+def _profile(factor_ids: list[int]) -> tuple[str, list[str]]:
     """The join of the factor profile (one column per factor, pivoted without sorting) and
     its two parts of the line. Values and sources need no quoting and never start like a
     formula."""
     if not factor_ids:
-        return "", ""
-    values = " || ',' || ".join(
+        return "", []
+    values = ", ".join(
         f"coalesce(max(CASE WHEN v.factor_id = {pk} THEN {_VALUE} END), '')" for pk in factor_ids
     )
-    sources = " || ',' || ".join(
+    sources = ", ".join(
         f"coalesce(max(CASE WHEN v.factor_id = {pk} THEN v.source END), '')" for pk in factor_ids
     )
     empty = "," * (len(factor_ids) - 1)
     join = (
-        f"LEFT JOIN (SELECT v.case_id, {values} AS vals, {sources} AS sources"
+        f"LEFT JOIN (SELECT v.case_id, concat_ws(',', {values}) AS vals,"
+        f" concat_ws(',', {sources}) AS sources"
         f" FROM {FactorProfileValue._meta.db_table} v WHERE v.{_IN_BATCH}"
         " GROUP BY v.case_id) pf ON pf.case_id = c.id"
     )
-    return (
-        join,
-        f" || ',' || coalesce(pf.vals, '{empty}') || ',' || coalesce(pf.sources, '{empty}')",
-    )
+    return join, [f"coalesce(pf.vals, '{empty}')", f"coalesce(pf.sources, '{empty}')"]
 
 
 def _line_sql(factor_ids: list[int]) -> str:
@@ -171,11 +169,15 @@ def _line_sql(factor_ids: list[int]) -> str:
         f"coalesce(({expression})::text, '') AS v{index}"
         for index, (expression, _text) in enumerate(cells)
     )
-    line = " || ',' || ".join(
-        _cell(f"x.v{index}") if text else f"x.v{index}"
-        for index, (_expression, text) in enumerate(cells)
-    )
     profile_join, profile_cells = _profile(factor_ids)
+    # One concat_ws per line: a chain of || copies the growing line once per cell.
+    line = ", ".join(
+        [
+            _cell(f"x.v{index}") if text else f"x.v{index}"
+            for index, (_expression, text) in enumerate(cells)
+        ]
+        + profile_cells
+    )
     vocabularies = "\n".join(
         _vocabulary(relation, f"m{index}") for index, relation in enumerate(_VOCABULARIES)
     )
@@ -186,7 +188,7 @@ def _line_sql(factor_ids: list[int]) -> str:
 WITH ids AS MATERIALIZED (
     SELECT id, position FROM unnest(%s::bigint[]) WITH ORDINALITY AS u(id, position)
 )
-SELECT {line}{profile_cells} || E'\\r\\n'
+SELECT concat_ws(',', {line}) || E'\\r\\n'
 FROM ids
 JOIN cases_case c ON c.id = ids.id
 CROSS JOIN LATERAL (SELECT %s || c.slug || %s AS url) u
