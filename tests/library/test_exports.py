@@ -264,7 +264,10 @@ def test_postgresql_csv_matches_python_on_edge_cases(monkeypatch, hidden_cases):
     FactorProfileValue.objects.create(
         case=formulas, factor=factors[1], value="3.75", source="self-assessment"
     )
-    PublishedCaseFactory(title="Only\rCR", summary="\rCR first", website="\nLF first")
+    odd = PublishedCaseFactory(title="Only\rCR", summary="\rCR first", website="\nLF first")
+    # A sector outside the choices (written around the model) sorts as Python sorts it.
+    PartnerFactory(case=odd, name="Odd sector", sector="public")
+    PartnerFactory(case=odd, name="Capital sector", sector="Public")
     for index in range(4):
         PublishedCaseFactory(title=f"Filler {index}", summary="" if index % 2 else "Text")
     criteria = LibraryCriteria()
