@@ -4,12 +4,16 @@ The Python path (``cases.interfaces.exporters``) builds one dict and 43 cells pe
 the many-valued fields in six extra queries per chunk: about a millisecond per case. Here the
 database writes each finished CSV line (the same cells, formula neutralisation, joins of many
 values, number and date formats, and quoting as Python's ``csv`` module with its defaults), and
-Python only passes the lines on: the cost is close to reading the rows.
+Python only passes the lines on.
 
 The export's cases and their order still come from the library's queryset (the published gate,
 the filters, the sort): its ids stream through a server-side cursor, and each batch of ids is
-turned into lines by one query. ``tests/library/test_exports.py`` holds both paths to the same
-output.
+turned into lines by one query. In that query each related table is read once for the whole
+batch, its rows sorted once and aggregated per case in that order (a sort per case and field,
+as ``string_agg(... ORDER BY ...)`` or ``ARRAY(SELECT ... ORDER BY ...)`` per row do, cost more
+than everything else together), and the factor profile is pivoted without sorting. What is left
+is mostly reading the related rows (about seven index probes per case).
+``tests/library/test_exports.py`` holds both paths to the same output.
 """
 
 # SQL here is assembled from model metadata and fixed strings; the base URL and the ids travel
@@ -49,7 +53,10 @@ def _grouped(select: str, table: str, where: str, order: str) -> str:
     """One row per case of the batch with its joined values, in ``order`` within the case.
     The rows are sorted once in a subquery and aggregated in that order, rather than sorted
     case by case inside the aggregate (a sort per case and field was most of the export's
-    time)."""
+    time). PostgreSQL aggregates rows in the order its input delivers them; nothing re-sorts
+    here, and every reading of the batch goes through the materialised ``ids``, which is never
+    read by parallel workers, so no partial aggregates are merged out of order. The test of the
+    edge cases holds the order of many values against the Python path."""
     return (
         f"(SELECT s.case_id, {select} FROM (SELECT * FROM {table}"
         f" WHERE {where} ORDER BY {order}) s GROUP BY s.case_id)"
