@@ -217,3 +217,74 @@ def test_postgresql_writes_the_same_csv_as_python(client):
         assert "".join(csv_rows(queryset, "http://testserver")) == python
         return
     assert "".join(csv_rows(queryset, "http://testserver", in_database=True)) == python
+
+
+def test_postgresql_csv_matches_python_on_edge_cases(monkeypatch, hidden_cases):
+    """Edge cases of the database's CSV lines, over several batches: formulas in every kind of
+    text cell, missing values (NULL) next to empty text, many values in vocabulary order and
+    partners' sectors sorted and distinct, quotes, commas, CR and LF, non-ASCII text, partial
+    factor profiles; and no text of an unpublished case."""
+    from django.db import connection
+
+    from cases.domain.queries.library import LibraryCriteria, library_cases, ordered
+    from cases.interfaces import csv_sql
+    from cases.interfaces.exporters import csv_rows
+    from cases.models import CoproductionPhase, PolicySector
+
+    formulas = PublishedCaseFactory(
+        title='=HYPERLINK("http://evil")',
+        summary="+1+1",
+        website="@SUM(A1)",
+        lead_organisation__name="-Minus, Inc.",
+        edition__name="\tTabbed edition",
+    )
+    PartnerFactory(case=formulas, name="\rCarriage", sector="public")
+    PartnerFactory(case=formulas, name='Quote " mark', sector="citizens")
+    PartnerFactory(case=formulas, name="Zeta\r\nLines", sector="academic")
+    PartnerFactory(case=formulas, name="Same sector", sector="academic")
+    missing = PublishedCaseFactory(
+        title="Ünïcödé — 東京 🚲",
+        summary='Line one\nline two\r\nline three, with "quotes"',
+        lead_organisation=None,
+        edition=None,
+        category=None,
+        website="",
+        place=None,
+        start_date=None,
+        end_date=None,
+    )
+    missing.coproduction_phases.add(
+        *CoproductionPhase.objects.filter(slug__in=("co-assessment", "co-design", "co-delivery"))
+    )
+    missing.policy_sectors.add(*PolicySector.objects.order_by("-slug")[:3])
+    factors = list(EcosystemFactor.objects.order_by("order"))
+    FactorProfileValue.objects.create(
+        case=missing, factor=factors[-1], value="0", source="consensus"
+    )
+    FactorProfileValue.objects.create(
+        case=formulas, factor=factors[1], value="3.75", source="self-assessment"
+    )
+    odd = PublishedCaseFactory(title="Only\rCR", summary="\rCR first", website="\nLF first")
+    # A sector outside the choices (written around the model) sorts as Python sorts it.
+    PartnerFactory(case=odd, name="Odd sector", sector="public")
+    PartnerFactory(case=odd, name="Capital sector", sector="Public")
+    for index in range(4):
+        PublishedCaseFactory(title=f"Filler {index}", summary="" if index % 2 else "Text")
+    criteria = LibraryCriteria()
+    queryset = ordered(library_cases(criteria), criteria)
+    python = "".join(csv_rows(queryset, "http://testserver", in_database=False))
+    assert "hiddenword" not in python
+    assert "'=HYPERLINK" in python and "'-Minus, Inc." in python
+    rows = list(csv.DictReader(io.StringIO(python[1:])))
+    assert len(rows) == 7
+    by_title = {row["title"]: row for row in rows}
+    assert by_title['\'=HYPERLINK("http://evil")']["partner_sectors"] == (
+        "academic; citizens; public"
+    )
+    assert by_title["Ünïcödé — 東京 🚲"]["lead_organisation"] == ""
+    if connection.vendor != "postgresql":
+        assert "".join(csv_rows(queryset, "http://testserver")) == python
+        return
+    # Batches of three cases, so that lines are written by several queries and come in order.
+    monkeypatch.setattr(csv_sql, "BATCH", 3)
+    assert "".join(csv_rows(queryset, "http://testserver", in_database=True)) == python
