@@ -5,7 +5,6 @@ Like every library view they read published cases only (through ``published_case
 ``LibraryFilterSet`` and ``library_cases``)."""
 
 import datetime
-import json
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -17,13 +16,10 @@ from cases.domain.datapackage import data_package_info, data_package_path
 from cases.domain.queries.library import library_cases, ordered, published_cases
 from cases.interfaces.citations import (
     CITATION_EXPORT_LIMIT,
-    bibtex,
     bibtex_chunks,
-    csl,
     csl_json_chunks,
     from_case,
     from_record,
-    ris,
     ris_chunks,
 )
 from cases.interfaces.exporters import export_records
@@ -32,24 +28,43 @@ from cases.interfaces.filters import LibraryFilterSet
 from cases.interfaces.permissions import permission_required
 from cases.library.metadata import former_address_redirect
 
-# --- citations of one case ------------------------------------------------------------------
+# --- citation downloads: one response builder for every caller -----------------------------
 
 _CITATION_FORMATS = {
-    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
-    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
-    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+    "bib": ("application/x-bibtex; charset=utf-8", "bib", bibtex_chunks),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris", ris_chunks),
+    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json", csl_json_chunks),
 }
 
 
-def _citation_response(body, format_name: str, filename: str, *, streaming=False):
-    content_type, extension = _CITATION_FORMATS[format_name]
-    response_class = StreamingHttpResponse if streaming else HttpResponse
-    response = response_class(body, content_type=content_type)
+def citation_response(items, format_name: str, filename: str, *, streaming=False):
+    """The citations of ``items`` (``Citable`` records) as a download ``filename.<extension>``.
+
+    Every citation download goes through here: one case, a filtered set (streamed, up to
+    ``CITATION_EXPORT_LIMIT``), a collection and a comparison."""
+    content_type, extension, chunks = _CITATION_FORMATS[format_name]
+    body = chunks(items)
+    if streaming:
+        response = StreamingHttpResponse(body, content_type=content_type)
+    else:
+        response = HttpResponse("".join(body), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response
 
 
-def _case_citation(request, slug, render_item, format_name: str):
+def citables_of(request, queryset):
+    """The queryset's cases as ``Citable`` records, in its order, with absolute addresses
+    (a constant number of queries per chunk of cases, like the CSV export)."""
+    base_url = request.build_absolute_uri("/")[:-1]
+    return (from_record(record) for record in export_records(queryset, base_url))
+
+
+# --- citations of one case ------------------------------------------------------------------
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def case_citation(request, slug, format_name):
     """One case's citation in a format, or 301 from a former slug, or 404."""
     case = (
         published_cases()
@@ -69,63 +84,23 @@ def _case_citation(request, slug, render_item, format_name: str):
     if case is None:
         return former_address_redirect(slug, request.resolver_match.view_name)
     item = from_case(case, request.build_absolute_uri(case.get_absolute_url()))
-    return _citation_response(render_item(item), format_name, item.slug)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_bibtex(request, slug):
-    return _case_citation(request, slug, bibtex, "bib")
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_ris(request, slug):
-    return _case_citation(request, slug, ris, "ris")
-
-
-def _csl_document(item) -> str:
-    return json.dumps([csl(item)], ensure_ascii=False, indent=2)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_csl_json(request, slug):
-    return _case_citation(request, slug, _csl_document, "csl")
+    return citation_response([item], format_name, item.slug)
 
 
 # --- citations of a filtered set ------------------------------------------------------------
 
 
-def _citables(request):
+@permission_required("cases.view_public_pages")
+@require_GET
+def export_citations(request, format_name):
     """The citable cases of the library URL's filters, in its order, up to the limit."""
     criteria = LibraryFilterSet(request.GET).criteria
     queryset = ordered(library_cases(criteria), criteria)[:CITATION_EXPORT_LIMIT]
-    base_url = request.build_absolute_uri("/")[:-1]
-    return (from_record(record) for record in export_records(queryset, base_url))
-
-
-def _set_name() -> str:
-    return f"epsa-library-{timezone.localdate():%Y-%m-%d}"
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def export_bibtex(request):
-    return _citation_response(bibtex_chunks(_citables(request)), "bib", _set_name(), streaming=True)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def export_ris(request):
-    return _citation_response(ris_chunks(_citables(request)), "ris", _set_name(), streaming=True)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def export_csl_json(request):
-    return _citation_response(
-        csl_json_chunks(_citables(request)), "csl", _set_name(), streaming=True
+    return citation_response(
+        citables_of(request, queryset),
+        format_name,
+        f"epsa-library-{timezone.localdate():%Y-%m-%d}",
+        streaming=True,
     )
 
 

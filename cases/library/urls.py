@@ -7,6 +7,9 @@ from . import analytics_views, collection_views, open_data, views
 
 app_name = "library"
 
+# The citation format of a download, passed to its view (see ``open_data.citation_response``).
+BIB, RIS, CSL = {"format_name": "bib"}, {"format_name": "ris"}, {"format_name": "csl"}
+
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("compare/", views.compare, name="compare"),
@@ -14,12 +17,30 @@ urlpatterns = [
     path("compare/remove/", views.compare_remove, name="compare_remove"),
     path("compare/clear/", views.compare_clear, name="compare_clear"),
     path("compare/export.csv", collection_views.comparison_export_csv, name="compare_csv"),
+    path(
+        "compare/export.bib",
+        collection_views.comparison_export_citations,
+        BIB,
+        name="compare_bibtex",
+    ),
+    path(
+        "compare/export.ris",
+        collection_views.comparison_export_citations,
+        RIS,
+        name="compare_ris",
+    ),
+    path(
+        "compare/export.csl.json",
+        collection_views.comparison_export_citations,
+        CSL,
+        name="compare_csl_json",
+    ),
     path("export/", views.export_fields, name="export_fields"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
-    path("export.bib", open_data.export_bibtex, name="export_bibtex"),
-    path("export.ris", open_data.export_ris, name="export_ris"),
-    path("export.csl.json", open_data.export_csl_json, name="export_csl_json"),
+    path("export.bib", open_data.export_citations, BIB, name="export_bibtex"),
+    path("export.ris", open_data.export_citations, RIS, name="export_ris"),
+    path("export.csl.json", open_data.export_citations, CSL, name="export_csl_json"),
     path("feed/", open_data.search_feed, name="feed"),
     path("data/", open_data.data_package, name="data"),
     path("data/epsa-case-library.zip", open_data.data_package_download, name="data_download"),
@@ -53,9 +74,27 @@ urlpatterns = [
         collection_views.shared_export_json,
         name="shared_collection_json",
     ),
+    path(
+        "shared/<str:token>/export.bib",
+        collection_views.shared_export_citations,
+        BIB,
+        name="shared_collection_bibtex",
+    ),
+    path(
+        "shared/<str:token>/export.ris",
+        collection_views.shared_export_citations,
+        RIS,
+        name="shared_collection_ris",
+    ),
+    path(
+        "shared/<str:token>/export.csl.json",
+        collection_views.shared_export_citations,
+        CSL,
+        name="shared_collection_csl_json",
+    ),
     path("<slug:slug>/", views.case_detail, name="case"),
-    path("<slug:slug>/cite.bib", open_data.case_bibtex, name="case_bibtex"),
-    path("<slug:slug>/cite.ris", open_data.case_ris, name="case_ris"),
-    path("<slug:slug>/cite.json", open_data.case_csl_json, name="case_csl_json"),
+    path("<slug:slug>/cite.bib", open_data.case_citation, BIB, name="case_bibtex"),
+    path("<slug:slug>/cite.ris", open_data.case_citation, RIS, name="case_ris"),
+    path("<slug:slug>/cite.json", open_data.case_citation, CSL, name="case_csl_json"),
     path("<slug:slug>/files/<int:pk>/", views.attachment, name="attachment"),
 ]
