@@ -18,9 +18,12 @@ and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case 
 changes) ranks every published case by an integer form of the structural part (profile and
 tags, one scan of the narrow rows, ordered by the database), scores the best ``POOL_SIZE``
 exactly, with the text part, and keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The
-score is symmetric, so the refreshed case is also merged into the stored lists of the cases in
-its pool that it now beats; cases that listed it but are no longer near it are recomputed.
-``refresh_all_similar_lists`` (the ``refresh_similar_cases`` command) recomputes every list.
+refreshed case is also merged into the stored lists of the cases in its pool and of the cases
+that listed it (scored from their side, since the profile part counts the factors the first case
+rates): it enters a list whose last place it now beats, and a list it fell out of the top of is
+recomputed, so each list stays what a recompute would make (``_merge``). Lists not computed yet
+(after a bulk import) are left alone. ``refresh_all_similar_lists`` (the
+``refresh_similar_cases`` command) recomputes every list.
 """
 
 import re
@@ -28,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from cases.models import (
     Case,
@@ -58,6 +62,8 @@ REASON_WORDS = 3
 MIN_WORD_LENGTH = 4
 _BATCH = 1000
 _MASK_BITS = 62
+# What the candidate scan reads of each row (the features, without the tag masks).
+_ROW_COLUMNS = ("case_id", "is_published", "list_ready", *FEATURE_FACTOR_COLUMNS)
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Frequent words that say nothing about what a case is about.
@@ -157,6 +163,8 @@ class Features:
     collaboration_ids: set[int] = field(default_factory=set)
     phase_ids: set[int] = field(default_factory=set)
     words: list[str] = field(default_factory=list)
+    published: bool = True
+    list_ready: bool = False  # whether its stored list is current (see ``_merge``)
 
     @classmethod
     def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=(), words=()):
@@ -166,6 +174,8 @@ class Features:
             collaboration_ids=set(collaboration_ids),
             phase_ids=set(phase_ids),
             words=list(words),
+            published=row.is_published,
+            list_ready=row.list_ready,
         )
 
 
@@ -295,18 +305,23 @@ def _structural_sql(features: Features) -> tuple[str, list]:
     return " + ".join(terms), []
 
 
-def _pool(features: Features, size: int = POOL_SIZE) -> list[int]:
-    """The published cases nearest by profile and tags, nearest first (one scan)."""
+def _pool(features: Features, size: int = POOL_SIZE) -> list[SimilarityFeatures]:
+    """The stored features of the published cases nearest by profile and tags, nearest first
+    (one scan, which returns the narrow rows themselves)."""
     expression, params = _structural_sql(features)
     table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
+    columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)
     sql = (
-        f"SELECT s.case_id FROM {table} s "  # noqa: S608 (built from integers and constants)
+        f"SELECT {columns} FROM {table} s "  # noqa: S608 (built from integers and constants)
         f"WHERE s.is_published = %s AND s.case_id <> %s "
         f"ORDER BY {expression}, s.case_id LIMIT %s"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A scan of small integers: compiling it (JIT) costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, [True, features.case_id or 0, *params, size])
-        return [row[0] for row in cursor.fetchall()]
+        return [SimilarityFeatures(**dict(zip(_ROW_COLUMNS, row, strict=True))) for row in cursor]
 
 
 def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
@@ -354,9 +369,10 @@ def pair_score(first: Features, second: Features) -> Neighbour:
     return Neighbour(case_id=second.case_id, score=round(score, 4), reason=reason)
 
 
-def _stored_features(ids: list[int]) -> dict[int, Features]:
-    """Stored features of ``ids``, with tags and the words of their titles and summaries
+def _with_tags_and_words(rows: list[SimilarityFeatures]) -> list[Features]:
+    """Features of stored rows, with their tags and the words of their titles and summaries
     (tokenised here: a hundred short texts cost less than keeping words in the scanned rows)."""
+    ids = [row.case_id for row in rows]
     collaboration, phases = _tags_of(ids)
     words = {
         pk: content_words(title, summary)
@@ -364,19 +380,29 @@ def _stored_features(ids: list[int]) -> dict[int, Features]:
             "pk", "title", "summary"
         )
     }
-    return {
-        row.case_id: Features.from_row(
+    return [
+        Features.from_row(
             row,
             collaboration.get(row.case_id, ()),
             phases.get(row.case_id, ()),
             words.get(row.case_id, ()),
         )
-        for row in SimilarityFeatures.objects.filter(case_id__in=ids)
-    }
+        for row in rows
+    ]
+
+
+def _stored_features(ids: list[int]) -> dict[int, Features]:
+    rows = list(SimilarityFeatures.objects.filter(case_id__in=ids).only(*_ROW_COLUMNS))
+    return {features.case_id: features for features in _with_tags_and_words(rows)}
+
+
+def _key(item) -> tuple[float, int]:
+    """Best first: the higher score, then the older case (the lower id)."""
+    return (-item.score, item.case_id)
 
 
 def _best(neighbours: Iterable[Neighbour], count: int) -> list[Neighbour]:
-    return sorted(neighbours, key=lambda item: (-item.score, item.case_id))[:count]
+    return sorted(neighbours, key=_key)[:count]
 
 
 def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Neighbour]:
@@ -385,9 +411,11 @@ def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Ne
 
 
 def _scored_pool(features: Features) -> list[Neighbour]:
-    pool = _pool(features)
-    candidates = _stored_features(pool)
-    return [pair_score(features, candidates[pk]) for pk in pool if pk in candidates]
+    return [pair_score(features, candidate) for candidate in _candidates(features)]
+
+
+def _candidates(features: Features) -> list[Features]:
+    return _with_tags_and_words(_pool(features))
 
 
 # --- stored lists ---------------------------------------------------------------------------
@@ -421,38 +449,104 @@ def _recompute(case_ids: Iterable[int]) -> None:
     _store({case_id: nearest_published(stored[case_id]) for case_id in sorted(stored)})
 
 
+@dataclass
+class _Entry:
+    """A stored list entry as the merge reads it (its reason stays in the database)."""
+
+    pk: int
+    case_id: int  # the similar case
+    score: float
+    rank: int
+
+
+@dataclass
+class _Changes:
+    """What a refresh writes: one delete, one insert and one rank update for all lists."""
+
+    delete: list[int] = field(default_factory=list)
+    create: list[SimilarCase] = field(default_factory=list)
+    reranked: list[SimilarCase] = field(default_factory=list)
+    recompute: set[int] = field(default_factory=set)
+
+
+def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes) -> None:
+    """Merge ``item`` (the refreshed case, scored from ``owner``'s side) into ``owner``'s list.
+
+    Only the refreshed case's score changed, so the list stays what a recompute would make:
+    the case enters when it beats the last place; if it was listed and now falls below the old
+    last place, a case outside the list may beat it, so that list is recomputed instead."""
+    old = next((entry for entry in entries if entry.case_id == item.case_id), None)
+    if len(entries) >= SIMILAR_COUNT and _key(item) > max(map(_key, entries)):
+        if old is not None:
+            changes.recompute.add(owner)
+        return
+    others = [entry for entry in entries if entry is not old]
+    kept = sorted([*others, item], key=_key)[:SIMILAR_COUNT]
+    if old is not None:
+        changes.delete.append(old.pk)
+    changes.delete.extend(entry.pk for entry in others if entry not in kept)
+    for rank, entry in enumerate(kept, start=1):
+        if entry is item:
+            changes.create.append(
+                SimilarCase(
+                    case_id=owner,
+                    similar_id=item.case_id,
+                    rank=rank,
+                    score=item.score,
+                    reason=item.reason,
+                )
+            )
+        elif entry.rank != rank:
+            changes.reranked.append(SimilarCase(pk=entry.pk, rank=rank))
+
+
 def _refresh_one(case_id: int) -> None:
-    referrers = set(
-        SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
-    )
     own = _stored_features([case_id]).get(case_id)
-    row_published = (
-        own is not None
-        and SimilarityFeatures.objects.filter(case_id=case_id, is_published=True).exists()
-    )
-    if own is None or not row_published:
-        SimilarCase.objects.filter(case_id=case_id).delete()
-        SimilarCase.objects.filter(similar_id=case_id).delete()
+    if own is None or not own.published:
+        referrers = set(
+            SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
+        )
+        SimilarCase.objects.filter(Q(case_id=case_id) | Q(similar_id=case_id)).delete()
         _recompute(referrers)
         return
-    scored = _scored_pool(own)
-    changed = {case_id: _best(scored, SIMILAR_COUNT)}
-    # Symmetry: this case's score against each pool member is that member's score against it.
-    by_case = {item.case_id: item for item in scored}
-    lists: dict[int, list[Neighbour]] = {pk: [] for pk in by_case}
-    for row in SimilarCase.objects.filter(case_id__in=list(by_case)).exclude(similar_id=case_id):
-        lists[row.case_id].append(Neighbour(row.similar_id, row.score, row.reason))
-    for other_id, mine in by_case.items():
-        current = lists[other_id]
-        worst = min((item.score for item in current), default=-1.0)
-        listed = other_id in referrers
-        if not listed and len(current) >= SIMILAR_COUNT and mine.score <= worst:
-            continue
-        # The pair's reason is the same from both sides except the order of the shared words.
-        reverse = Neighbour(case_id, mine.score, mine.reason)
-        changed[other_id] = _best([*current, reverse], SIMILAR_COUNT)
-    _store(changed)
-    _recompute(referrers - set(by_case))
+    candidates = _candidates(own)
+    changes = _Changes()
+    own_list = _best((pair_score(own, other) for other in candidates), SIMILAR_COUNT)
+    for rank, item in enumerate(own_list, start=1):
+        changes.create.append(
+            SimilarCase(
+                case_id=case_id,
+                similar_id=item.case_id,
+                rank=rank,
+                score=item.score,
+                reason=item.reason,
+            )
+        )
+    # The lists this case may enter (its candidates') or is in (its referrers'), one query.
+    lists: dict[int, list[_Entry]] = {}
+    for pk, owner, similar, score, rank in (
+        SimilarCase.objects.filter(
+            Q(case_id__in=[other.case_id for other in candidates if other.list_ready])
+            | Q(case_id__in=SimilarCase.objects.filter(similar_id=case_id).values("case_id"))
+        )
+        .exclude(case_id=case_id)
+        .order_by("case_id", "rank")
+        .values_list("pk", "case_id", "similar_id", "score", "rank")
+    ):
+        lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank))
+    sides = {other.case_id: other for other in candidates}
+    outside = [owner for owner in lists if owner not in sides]
+    sides.update(_stored_features(outside) if outside else {})
+    for owner, other in sides.items():
+        if other.list_ready and other.published:
+            # Scored from the other case's side: its profile counts the factors it rates.
+            _merge(owner, lists.get(owner, []), pair_score(other, own), changes)
+    SimilarCase.objects.filter(Q(case_id=case_id) | Q(pk__in=changes.delete)).delete()
+    SimilarCase.objects.bulk_create(changes.create, batch_size=_BATCH)
+    if changes.reranked:
+        SimilarCase.objects.bulk_update(changes.reranked, ["rank"], batch_size=_BATCH)
+    SimilarityFeatures.objects.filter(case_id=case_id).update(list_ready=True)
+    _recompute(changes.recompute)
 
 
 @transaction.atomic
