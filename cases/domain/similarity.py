@@ -29,6 +29,7 @@ recomputed, so each list stays what a recompute would make (``_merge``). Lists n
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -36,6 +37,8 @@ from django.db.models import Q
 from cases.models import (
     Case,
     CaseStatus,
+    CollaborationType,
+    CoproductionPhase,
     EcosystemFactor,
     FactorProfileValue,
     SimilarCase,
@@ -62,6 +65,11 @@ REASON_WORDS = 3
 MIN_WORD_LENGTH = 4
 _BATCH = 1000
 _MASK_BITS = 62
+# The candidate search enumerates tag masks when the vocabularies have at most this many
+# collaboration types and phases together (2 ** 14 masks), and reads at most this many masks
+# before it orders every published row instead.
+MAX_ENUMERATED_TAGS = 14
+MAX_MASKS_READ = 400
 # What the candidate scan reads of each row (the features, without the tag masks).
 _ROW_COLUMNS = ("case_id", "is_published", "list_ready", *FEATURE_FACTOR_COLUMNS)
 
@@ -276,21 +284,28 @@ def _symmetric_difference_sql(column: str, count_column: str, ids: set[int]) -> 
     return f"({len(bits)} + {count_column} - 2 * ({shared}))"
 
 
+def _tag_costs(features: Features) -> tuple[int, int]:
+    """What one collaboration type and one phase that only one of two cases has add to the
+    structural distance: the share of the score a typical tag difference costs (Jaccard over a
+    union of about two tags), in the profile's units (hundredths over the rated factors)."""
+    rated = sum(value is not None for value in features.profile)
+    per_profile_unit = WEIGHT_PROFILE / (SCALE * max(rated, 1))
+    return (
+        round(WEIGHT_COLLABORATION / 2 / per_profile_unit),
+        round(WEIGHT_PHASES / 2 / per_profile_unit),
+    )
+
+
 def _structural_sql(features: Features) -> tuple[str, list]:
     """An integer distance that orders candidates as the structural part of the score does:
-    the profile differences in hundredths, and each tag only one case has as the share of the
-    score a typical tag difference costs (Jaccard over a union of about two tags). Integer
-    arithmetic keeps the scan of every published row cheap; the exact score follows."""
-    rated = [
-        (column, value)
+    the profile differences in hundredths, and each tag only one case has at its cost
+    (``_tag_costs``). Integer arithmetic keeps the candidate scan cheap; the exact score
+    follows."""
+    collaboration_cost, phase_cost = _tag_costs(features)
+    terms = [
+        f"coalesce(abs(s.{column} - {int(value)}), {MISSING_DIFFERENCE})"
         for column, value in zip(FEATURE_FACTOR_COLUMNS, features.profile, strict=True)
         if value is not None
-    ]
-    per_profile_unit = WEIGHT_PROFILE / (SCALE * max(len(rated), 1))
-    collaboration_cost = round(WEIGHT_COLLABORATION / 2 / per_profile_unit)
-    phase_cost = round(WEIGHT_PHASES / 2 / per_profile_unit)
-    terms = [
-        f"coalesce(abs(s.{column} - {int(value)}), {MISSING_DIFFERENCE})" for column, value in rated
     ]
     terms.append(
         f"{collaboration_cost} * "
@@ -305,23 +320,112 @@ def _structural_sql(features: Features) -> tuple[str, list]:
     return " + ".join(terms), []
 
 
-def _pool(features: Features, size: int = POOL_SIZE) -> list[SimilarityFeatures]:
-    """The stored features of the published cases nearest by profile and tags, nearest first
-    (one scan, which returns the narrow rows themselves)."""
+@dataclass(frozen=True)
+class _Row:
+    """A stored features row as the candidate search reads it (see ``_ROW_COLUMNS``)."""
+
+    case_id: int
+    is_published: bool
+    list_ready: bool
+    f1: int | None
+    f2: int | None
+    f3: int | None
+    f4: int | None
+    f5: int | None
+    f6: int | None
+    f7: int | None
+    f8: int | None
+
+
+@dataclass(frozen=True)
+class _TagLevel:
+    """The tag masks that differ from a case's in ``collaboration`` types and ``phases``: each
+    row with one of them is at least ``cost`` away (the profile part is never negative)."""
+
+    cost: int
+    collaboration: int
+    phases: int
+
+
+def _flips(bits: list[int], count: int) -> list[int]:
+    return [sum(chosen) for chosen in combinations(bits, count)]
+
+
+def _pool(features: Features, size: int = POOL_SIZE) -> list[_Row]:
+    """The stored features of the ``size`` published cases nearest by profile and tags,
+    nearest first.
+
+    Rather than computing the distance of every published row, rows are read by their tag
+    masks (an index), the nearest masks first: once ``size`` rows are found, the last one's
+    distance bounds the search, since a row whose tags alone cost more cannot come closer. The
+    masks a row may have are enumerated from the vocabularies, so the result is the one ordering
+    every published row gives (``_scan``), which large vocabularies fall back to."""
+    collaboration_bits = sorted(
+        {_bit(pk) for pk in CollaborationType.objects.values_list("pk", flat=True)}
+    )
+    phase_bits = sorted({_bit(pk) for pk in CoproductionPhase.objects.values_list("pk", flat=True)})
+    if len(collaboration_bits) + len(phase_bits) > MAX_ENUMERATED_TAGS:
+        return _rows(_scan(features, None, size))
+    own_collaboration, own_phases = _mask(features.collaboration_ids), _mask(features.phase_ids)
+    collaboration_cost, phase_cost = _tag_costs(features)
+    levels = sorted(
+        (
+            _TagLevel(collaboration_cost * types + phase_cost * phases, types, phases)
+            for types in range(len(collaboration_bits) + 1)
+            for phases in range(len(phase_bits) + 1)
+        ),
+        key=lambda level: (level.cost, level.collaboration),
+    )
+    found: list[tuple] = []
+    threshold = None
+    index = read = 0
+    while index < len(levels) and (threshold is None or levels[index].cost <= threshold):
+        # Without ``size`` rows yet, the next level; then every level within the bound.
+        batch = [levels[index]]
+        index += 1
+        while threshold is not None and index < len(levels) and levels[index].cost <= threshold:
+            batch.append(levels[index])
+            index += 1
+        masks = [
+            (own_collaboration ^ types, own_phases ^ phases)
+            for level in batch
+            for types in _flips(collaboration_bits, level.collaboration)
+            for phases in _flips(phase_bits, level.phases)
+        ]
+        read += len(masks)
+        if read > MAX_MASKS_READ:
+            return _rows(_scan(features, None, size))
+        found = sorted([*found, *_scan(features, masks, size)])[:size]
+        if len(found) >= size:
+            threshold = found[-1][0]
+    return _rows(found)
+
+
+def _rows(found: list[tuple]) -> list[_Row]:
+    # Each found tuple: the distance, then the row's columns (case id first: the order).
+    return [_Row(*item[1:]) for item in found]
+
+
+def _scan(features: Features, masks, size: int) -> list[tuple]:
+    """The ``size`` published rows nearest to ``features`` as (distance, case id, columns...),
+    among the rows with one of the tag ``masks`` (every published row when ``masks`` is None)."""
     expression, params = _structural_sql(features)
     table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
     columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)
+    where, mask_values = "", []
+    if masks is not None:
+        where = " AND (s.collaboration_mask, s.phase_mask) IN ({})".format(
+            ", ".join(["(%s, %s)"] * len(masks))
+        )
+        mask_values = [value for pair in masks for value in pair]
     sql = (
-        f"SELECT {columns} FROM {table} s "  # noqa: S608 (built from integers and constants)
-        f"WHERE s.is_published = %s AND s.case_id <> %s "
-        f"ORDER BY {expression}, s.case_id LIMIT %s"
+        f"SELECT {expression} AS distance, {columns} FROM {table} s "  # noqa: S608
+        f"WHERE s.is_published = %s AND s.case_id <> %s{where} "
+        f"ORDER BY distance, s.case_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A scan of small integers: compiling it (JIT) costs more than it saves.
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, [True, features.case_id or 0, *params, size])
-        return [SimilarityFeatures(**dict(zip(_ROW_COLUMNS, row, strict=True))) for row in cursor]
+        cursor.execute(sql, [*params, True, features.case_id or 0, *mask_values, size])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:

@@ -208,3 +208,32 @@ def test_a_change_is_refreshed_by_the_task_queue_after_commit(
     assert _similar(first) == []  # the request did not wait for it
     refresh_similar_cases.call(**queued.args_kwargs["kwargs"])
     assert _similar(first) == [newcomer.pk]
+
+
+def test_the_candidate_search_by_tag_masks_finds_what_ordering_every_row_finds(
+    make_case, monkeypatch
+):
+    """``_pool`` reads rows by tag masks, nearest masks first, and stops when no row left can
+    come closer; it must return exactly the nearest rows of a scan of every published row, in
+    the same order (here with a pool of 4 among 24 cases, so that the bound does prune)."""
+    from cases.domain import similarity
+
+    tags = [[], ["public-private"], ["public-research"], ["public-private", "public-citizen"]]
+    phases = [[], ["co-design"], ["co-design", "co-assessment"]]
+    profiles = [HIGH, LOW, None, [2, None, 2, 3, None, 1, 4, 0]]
+    cases = [
+        make_case(profiles[n % 4], tags[n % 4], phases[n % 3], title=f"case {n}")
+        for n in range(24)
+    ]
+    refresh_derived_data([case.pk for case in cases])
+    for case in cases:
+        features = similarity._stored_features([case.pk])[case.pk]
+        everyone = [row[1] for row in similarity._scan(features, None, 4)]
+        assert [row.case_id for row in similarity._pool(features, 4)] == everyone
+        assert case.pk not in everyone
+    # Vocabularies too large to enumerate: the search orders every row instead.
+    monkeypatch.setattr(similarity, "MAX_ENUMERATED_TAGS", 0)
+    features = similarity._stored_features([cases[0].pk])[cases[0].pk]
+    assert [row.case_id for row in similarity._pool(features, 4)] == [
+        row[1] for row in similarity._scan(features, None, 4)
+    ]
