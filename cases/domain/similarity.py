@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from cases.models import (
     Case,
@@ -70,6 +70,17 @@ _MASK_BITS = 62
 # before it orders every published row instead.
 MAX_ENUMERATED_TAGS = 14
 MAX_MASKS_READ = 400
+# Every stored column of a features row.
+_FEATURE_FIELDS = (
+    "case_id",
+    "is_published",
+    "list_ready",
+    *FEATURE_FACTOR_COLUMNS,
+    "collaboration_mask",
+    "phase_mask",
+    "collaboration_count",
+    "phase_count",
+)
 # What the candidate scan reads of each row (the features, without the tag masks).
 _ROW_COLUMNS = ("case_id", "is_published", "list_ready", *FEATURE_FACTOR_COLUMNS)
 
@@ -194,54 +205,77 @@ def factor_order() -> list[int]:
     ]
 
 
-def _tag_ids(relation: str, ids: list[int]) -> dict[int, set[int]]:
-    m2m = getattr(Case, relation)
-    through = m2m.through
-    target = f"{m2m.field.m2m_reverse_field_name()}_id"
-    tags: dict[int, set[int]] = {}
-    for case_id, tag_id in through.objects.filter(case_id__in=ids).values_list("case_id", target):
-        tags.setdefault(case_id, set()).add(tag_id)
-    return tags
+def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The collaboration types and the phases of the cases ``ids`` (one query)."""
+    tagged = []
+    for kind, relation in enumerate(("collaboration_types", "coproduction_phases")):
+        m2m = getattr(Case, relation)
+        target = f"{m2m.field.m2m_reverse_field_name()}_id"
+        tagged.append(
+            m2m.through.objects.filter(case_id__in=ids)
+            .annotate(kind=Value(kind))
+            .values_list("kind", "case_id", target)
+        )
+    found: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
+    for kind, case_id, tag_id in tagged[0].union(tagged[1], all=True):
+        found[kind].setdefault(case_id, set()).add(tag_id)
+    return found
 
 
-def refresh_features(case_ids: Iterable[int]) -> None:
-    """Rebuild the stored features of ``case_ids`` (drafts have none)."""
+def refresh_features(case_ids: Iterable[int], *, keep: bool = False) -> dict[int, Features]:
+    """Rebuild the stored features of ``case_ids`` (drafts have none); with ``keep``, return
+    them with their words, so that a refresh does not read them again."""
     ids = sorted(set(case_ids))
     order = {pk: index for index, pk in enumerate(factor_order())}
+    kept: dict[int, Features] = {}
+    text = ("title", "summary") if keep else ()
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         cases = list(
             Case.objects.filter(pk__in=batch)
             .exclude(status=CaseStatus.DRAFT)
-            .values_list("pk", "is_published")
+            .values_list("pk", "is_published", *text)
         )
         profiles: dict[int, list[int | None]] = {
-            pk: [None] * len(FEATURE_FACTOR_COLUMNS) for pk, _published in cases
+            case[0]: [None] * len(FEATURE_FACTOR_COLUMNS) for case in cases
         }
         for case_id, factor_id, value in FactorProfileValue.objects.filter(
             case_id__in=list(profiles)
         ).values_list("case_id", "factor_id", "value"):
             if factor_id in order:
                 profiles[case_id][order[factor_id]] = int(round(value * 100))
-        collaboration = _tag_ids("collaboration_types", list(profiles))
-        phases = _tag_ids("coproduction_phases", list(profiles))
+        collaboration, phases = _tags_of(list(profiles))
         rows = []
-        for pk, published in cases:
+        for pk, published, *words in cases:
             types, case_phases = collaboration.get(pk, set()), phases.get(pk, set())
-            rows.append(
-                SimilarityFeatures(
-                    case_id=pk,
-                    is_published=published,
-                    collaboration_mask=_mask(types),
-                    phase_mask=_mask(case_phases),
-                    collaboration_count=len(types),
-                    phase_count=len(case_phases),
-                    **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
-                )
+            row = SimilarityFeatures(
+                case_id=pk,
+                is_published=published,
+                # A refresh that keeps the features stores the case's list in its transaction.
+                list_ready=keep and published,
+                collaboration_mask=_mask(types),
+                phase_mask=_mask(case_phases),
+                collaboration_count=len(types),
+                phase_count=len(case_phases),
+                **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
             )
-        with transaction.atomic():
-            SimilarityFeatures.objects.filter(case_id__in=batch).delete()
-            SimilarityFeatures.objects.bulk_create(rows, batch_size=_BATCH)
+            rows.append(row)
+            if keep:
+                kept[pk] = Features.from_row(row, types, case_phases, content_words(*words))
+        with transaction.atomic(savepoint=False):
+            stored = {row.case_id for row in rows}
+            if len(stored) < len(batch):  # drafts, and cases deleted since
+                SimilarityFeatures.objects.filter(
+                    case_id__in=[pk for pk in batch if pk not in stored]
+                ).delete()
+            SimilarityFeatures.objects.bulk_create(
+                rows,
+                batch_size=_BATCH,
+                update_conflicts=True,
+                unique_fields=["case"],
+                update_fields=[field for field in _FEATURE_FIELDS if field != "case_id"],
+            )
+    return kept
 
 
 def entry_features(case: Case) -> Features:
@@ -360,10 +394,17 @@ def _pool(features: Features, size: int = POOL_SIZE) -> list[_Row]:
     distance bounds the search, since a row whose tags alone cost more cannot come closer. The
     masks a row may have are enumerated from the vocabularies, so the result is the one ordering
     every published row gives (``_scan``), which large vocabularies fall back to."""
-    collaboration_bits = sorted(
-        {_bit(pk) for pk in CollaborationType.objects.values_list("pk", flat=True)}
-    )
-    phase_bits = sorted({_bit(pk) for pk in CoproductionPhase.objects.values_list("pk", flat=True)})
+    vocabularies: tuple[set[int], set[int]] = (set(), set())
+    for kind, pk in (
+        CollaborationType.objects.order_by()
+        .annotate(kind=Value(0))
+        .values_list("kind", "pk")
+        .union(
+            CoproductionPhase.objects.order_by().annotate(kind=Value(1)).values_list("kind", "pk")
+        )
+    ):
+        vocabularies[kind].add(_bit(pk))
+    collaboration_bits, phase_bits = sorted(vocabularies[0]), sorted(vocabularies[1])
     if len(collaboration_bits) + len(phase_bits) > MAX_ENUMERATED_TAGS:
         return _rows(_scan(features, None, size))
     own_collaboration, own_phases = _mask(features.collaboration_ids), _mask(features.phase_ids)
@@ -426,10 +467,6 @@ def _scan(features: Features, masks, size: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, True, features.case_id or 0, *mask_values, size])
         return [tuple(row) for row in cursor.fetchall()]
-
-
-def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    return _tag_ids("collaboration_types", ids), _tag_ids("coproduction_phases", ids)
 
 
 def _jaccard(first: set, second: set) -> float:
@@ -549,6 +586,8 @@ def _store(lists: dict[int, list[Neighbour]]) -> None:
 
 
 def _recompute(case_ids: Iterable[int]) -> None:
+    if not case_ids:
+        return
     stored = _stored_features(sorted(set(case_ids)))
     _store({case_id: nearest_published(stored[case_id]) for case_id in sorted(stored)})
 
@@ -604,12 +643,13 @@ def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes
             changes.reranked.append(SimilarCase(pk=entry.pk, rank=rank))
 
 
-def _refresh_one(case_id: int) -> None:
-    own = _stored_features([case_id]).get(case_id)
+def _refresh_one(case_id: int, own: Features | None) -> None:
+    """Store the list of ``case_id`` (``own``: its refreshed features, None for a draft) and
+    merge it into its neighbours' lists, or take it out of every list if not published."""
+    referrers = list(
+        SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
+    )
     if own is None or not own.published:
-        referrers = set(
-            SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
-        )
         SimilarCase.objects.filter(Q(case_id=case_id) | Q(similar_id=case_id)).delete()
         _recompute(referrers)
         return
@@ -627,13 +667,11 @@ def _refresh_one(case_id: int) -> None:
             )
         )
     # The lists this case may enter (its candidates') or is in (its referrers'), one query.
+    owners = {other.case_id for other in candidates if other.list_ready}.union(referrers)
+    owners.discard(case_id)
     lists: dict[int, list[_Entry]] = {}
     for pk, owner, similar, score, rank in (
-        SimilarCase.objects.filter(
-            Q(case_id__in=[other.case_id for other in candidates if other.list_ready])
-            | Q(case_id__in=SimilarCase.objects.filter(similar_id=case_id).values("case_id"))
-        )
-        .exclude(case_id=case_id)
+        SimilarCase.objects.filter(case_id__in=sorted(owners))
         .order_by("case_id", "rank")
         .values_list("pk", "case_id", "similar_id", "score", "rank")
     ):
@@ -649,7 +687,6 @@ def _refresh_one(case_id: int) -> None:
     SimilarCase.objects.bulk_create(changes.create, batch_size=_BATCH)
     if changes.reranked:
         SimilarCase.objects.bulk_update(changes.reranked, ["rank"], batch_size=_BATCH)
-    SimilarityFeatures.objects.filter(case_id=case_id).update(list_ready=True)
     _recompute(changes.recompute)
 
 
@@ -660,12 +697,13 @@ def refresh_similarity(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     if not ids:
         return
-    refresh_features(ids)
     if len(ids) > INLINE_LIST_LIMIT:
+        refresh_features(ids)
         SimilarCase.objects.filter(case_id__in=ids).delete()
         return
+    features = refresh_features(ids, keep=True)
     for case_id in ids:
-        _refresh_one(case_id)
+        _refresh_one(case_id, features.get(case_id))
 
 
 def refresh_all_similar_lists(*, batch: int = 500, progress=None) -> int:
