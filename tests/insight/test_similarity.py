@@ -222,8 +222,7 @@ def test_the_candidate_search_by_tag_masks_finds_what_ordering_every_row_finds(
     phases = [[], ["co-design"], ["co-design", "co-assessment"]]
     profiles = [HIGH, LOW, None, [2, None, 2, 3, None, 1, 4, 0]]
     cases = [
-        make_case(profiles[n % 4], tags[n % 4], phases[n % 3], title=f"case {n}")
-        for n in range(24)
+        make_case(profiles[n % 4], tags[n % 4], phases[n % 3], title=f"case {n}") for n in range(24)
     ]
     refresh_derived_data([case.pk for case in cases])
     for case in cases:
