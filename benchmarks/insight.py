@@ -8,11 +8,21 @@ similar cases (what publishing or changing a case costs), the case page with its
 cases, the factor analytics without and with filters, and the statistics page. Results go to
 standard output as a Markdown table for docs/performance.md.
 
-Options: --runs N (default 25), --sample N cases refreshed (default 40).
+The refresh is measured against its floor: interleaved with each refresh, the bare SQL of its
+candidate scan (the one statement that reads every published row), so that load on the shared
+machine weighs on both alike; the load average is printed too. Before timing, the lists of the
+sampled cases and of their candidates are computed (once; kept in the database), as they are in
+a library whose lists are ready: a refresh then merges the case into its neighbours' lists.
+
+Options: --runs N (default 25), --sample N cases refreshed (default 40), --profile (a Python
+profile of the refreshes, to standard error), --refresh-only.
 """
 
+# ruff: noqa: S608  (bare SQL built from integers and constants)
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -45,10 +55,71 @@ def timed(function, runs: int) -> float:
     return statistics.median(samples)
 
 
+def _load(values) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
+ROUND_TRIPS: list[float] = []  # ms of a bare "SELECT 1", next to each refresh
+
+
+def _candidate_scan(case_id: int) -> tuple[float, float]:
+    """Bare SQL of one refresh's candidates (ms): the statement that orders every published row
+    by the structural distance (the scan the search avoids), and the search by tag masks
+    (``_pool``, whose statements read only the rows near the case's tags)."""
+    from django.db import connection, transaction
+
+    from cases.domain.similarity import POOL_SIZE, _pool, _stored_features, _structural_sql
+
+    features = _stored_features([case_id])[case_id]
+    expression, params = _structural_sql(features)
+    sql = (
+        "SELECT s.case_id FROM cases_similarityfeatures s "
+        "WHERE s.is_published AND s.case_id <> %s "
+        f"ORDER BY {expression}, s.case_id LIMIT %s"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+        ROUND_TRIPS.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        cursor.execute(sql, [case_id, *params, POOL_SIZE])
+        cursor.fetchall()
+        full = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        _pool(features)
+        return full, (time.perf_counter() - start) * 1000
+
+
+def prepare_lists(sample: list[int]) -> int:
+    """Compute the lists of the sampled cases and of their candidates that are not ready."""
+    from django.db import transaction
+
+    from cases.domain.similarity import _pool, _recompute, _stored_features
+    from cases.models import SimilarityFeatures
+
+    wanted = set(sample)
+    for case_id in sample:
+        pool = _pool(_stored_features([case_id])[case_id])
+        wanted.update(getattr(row, "case_id", row) for row in pool)  # rows, or ids before
+    missing = sorted(
+        SimilarityFeatures.objects.filter(case_id__in=wanted, list_ready=False).values_list(
+            "case_id", flat=True
+        )
+    )
+    for start in range(0, len(missing), 200):
+        with transaction.atomic():
+            _recompute(missing[start : start + 200])
+        print(f"  lists computed: {min(start + 200, len(missing))}/{len(missing)}", file=sys.stderr)
+    return len(missing)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=25)
     parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--refresh-only", action="store_true")
     options = parser.parse_args()
     setup_django()
     from django.core.cache import cache
@@ -70,13 +141,56 @@ def main():
             (f"features of all {len(ids):,} cases, once", (time.perf_counter() - start) * 1000)
         )
     sample = random.Random(7).sample(ids, options.sample)
-    samples = []
+    prepared = prepare_lists(sample)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # As autovacuum would after the lists were filled: the planner then reads lists by id.
+        cursor.execute("ANALYZE cases_similarcase, cases_similarityfeatures")
+    load_before = os.getloadavg()
+    samples, floors, searches = [], [], []
+    profiler = cProfile.Profile() if options.profile else None
     for case_id in sample:
+        full, search = _candidate_scan(case_id)
+        floors.append(full)
+        searches.append(search)
+        if profiler:
+            profiler.enable()
         start = time.perf_counter()
         refresh_similarity([case_id])
         samples.append((time.perf_counter() - start) * 1000)
-    rows.append(("refresh one case's similar cases (median)", statistics.median(samples)))
-    rows.append(("the same, 90th percentile", sorted(samples)[int(len(samples) * 0.9)]))
+        if profiler:
+            profiler.disable()
+    load_after = os.getloadavg()
+    median, floor = statistics.median(samples), statistics.median(floors)
+    search = statistics.median(searches)
+    p90 = sorted(samples)[int(len(samples) * 0.9)]
+    print(
+        f"\nPublished cases: {len(ids):,}; {len(sample)} refreshes ({prepared} lists computed "
+        f"first). Load average before: {_load(load_before)}; after: {_load(load_after)} "
+        "(2 cores).\n"
+    )
+    print("| measure (one case) | median | 90th percentile |")
+    print("|---|---:|---:|")
+    print(f"| refresh: features, list, neighbours' lists | {median:.1f} ms | {p90:.1f} ms |")
+    print(
+        f"| candidate search by tag masks (`_pool`) | {search:.1f} ms | "
+        f"{sorted(searches)[int(len(searches) * 0.9)]:.1f} ms |"
+    )
+    print(
+        f"| bare SQL ordering every published row (the floor of a scan) | {floor:.1f} ms | "
+        f"{sorted(floors)[int(len(floors) * 0.9)]:.1f} ms |"
+    )
+    print(
+        f"\nRefresh / scan floor: {median / floor:.2f}x. One round trip to the database "
+        f"(SELECT 1) took {statistics.median(ROUND_TRIPS):.2f} ms (median) meanwhile.\n"
+    )
+    if profiler:
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    if options.refresh_only:
+        return
+    rows.append(("refresh one case's similar cases (median)", median))
+    rows.append(("the same, 90th percentile", p90))
     client = Client()
     slug = Case.objects.get(pk=sample[0]).slug
     rows.append(

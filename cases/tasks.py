@@ -69,6 +69,19 @@ def rebuild_library_figures(*, attempt: int = 1) -> int:
 
 
 @task()
+def refresh_similar_cases(*, case_ids: list[int], attempt: int = 1) -> int:
+    """Refresh the similar cases of cases that were published or changed (and the lists of
+    their neighbours): enqueued once the change commits, so the request does not wait."""
+    from cases.domain.derived import refresh_similar
+
+    def run(case_ids):
+        refresh_similar(case_ids)
+        return len(case_ids)
+
+    return run_retrying(refresh_similar_cases, run, attempt=attempt, case_ids=case_ids)
+
+
+@task()
 def build_open_data_package(*, attempt: int = 1) -> dict:
     """Rebuild the library's data package (idempotent: it rewrites the whole package)."""
     from cases.domain.datapackage import build_data_package

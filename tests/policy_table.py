@@ -525,6 +525,9 @@ def _insight_library(namespace):
         f"{namespace}:figure_cases": Entry(everyone, methods=GET),
         f"{namespace}:methods": Entry(everyone, methods=GET),
         f"{namespace}:compare_csv": Entry(everyone, methods=GET),
+        f"{namespace}:compare_bibtex": Entry(everyone, methods=GET),
+        f"{namespace}:compare_ris": Entry(everyone, methods=GET),
+        f"{namespace}:compare_csl_json": Entry(everyone, methods=GET),
         f"{namespace}:collections": Entry(signed_in, methods=GET),
         f"{namespace}:collection_create": Entry(signed_in, methods=POST),
         f"{namespace}:collection_add": Entry(signed_in, methods=POST),
@@ -537,6 +540,9 @@ def _insight_library(namespace):
         f"{namespace}:shared_collection": Entry(everyone, args=share_args, methods=GET),
         f"{namespace}:shared_collection_csv": Entry(everyone, args=share_args, methods=GET),
         f"{namespace}:shared_collection_json": Entry(everyone, args=share_args, methods=GET),
+        f"{namespace}:shared_collection_bibtex": Entry(everyone, args=share_args, methods=GET),
+        f"{namespace}:shared_collection_ris": Entry(everyone, args=share_args, methods=GET),
+        f"{namespace}:shared_collection_csl_json": Entry(everyone, args=share_args, methods=GET),
     }
 
 

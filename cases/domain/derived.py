@@ -211,7 +211,9 @@ def _pending_ids() -> set[int]:
 
 def similarity_changed(case_ids: Iterable[int]) -> None:
     """The facts similar cases are computed from (profile, tags, title, summary, publication)
-    changed for ``case_ids``: refresh their features and lists once the transaction commits.
+    changed for ``case_ids``: once the transaction commits, the task queue refreshes their
+    features and lists (``cases.tasks.refresh_similar_cases``; the worker, or at once with the
+    immediate backend).
 
     Calls within one transaction are gathered, so a save followed by tag changes refreshes once.
     """
@@ -219,14 +221,21 @@ def similarity_changed(case_ids: Iterable[int]) -> None:
     if not ids:
         return
     _pending_ids().update(ids)
-    transaction.on_commit(_flush_similarity)
+    transaction.on_commit(_flush_similarity, robust=True)
 
 
 def _flush_similarity() -> None:
+    from cases.tasks import refresh_similar_cases
+
     ids = sorted(_pending_ids())
     _pending_ids().clear()
     if ids:
-        refresh_similarity(ids)
+        refresh_similar_cases.enqueue(case_ids=ids)
+
+
+def refresh_similar(case_ids: Iterable[int]) -> None:
+    """Refresh the similarity features and lists of ``case_ids`` (the queue's task runs this)."""
+    refresh_similarity(case_ids)
 
 
 def similar_list_ready(case_id: int) -> None:

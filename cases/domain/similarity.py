@@ -18,20 +18,27 @@ and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case 
 changes) ranks every published case by an integer form of the structural part (profile and
 tags, one scan of the narrow rows, ordered by the database), scores the best ``POOL_SIZE``
 exactly, with the text part, and keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The
-score is symmetric, so the refreshed case is also merged into the stored lists of the cases in
-its pool that it now beats; cases that listed it but are no longer near it are recomputed.
-``refresh_all_similar_lists`` (the ``refresh_similar_cases`` command) recomputes every list.
+refreshed case is also merged into the stored lists of the cases in its pool and of the cases
+that listed it (scored from their side, since the profile part counts the factors the first case
+rates): it enters a list whose last place it now beats, and a list it fell out of the top of is
+recomputed, so each list stays what a recompute would make (``_merge``). Lists not computed yet
+(after a bulk import) are left alone. ``refresh_all_similar_lists`` (the
+``refresh_similar_cases`` command) recomputes every list.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection, transaction
+from django.db.models import Q, Value
 
 from cases.models import (
     Case,
     CaseStatus,
+    CollaborationType,
+    CoproductionPhase,
     EcosystemFactor,
     FactorProfileValue,
     SimilarCase,
@@ -58,6 +65,24 @@ REASON_WORDS = 3
 MIN_WORD_LENGTH = 4
 _BATCH = 1000
 _MASK_BITS = 62
+# The candidate search enumerates tag masks when the vocabularies have at most this many
+# collaboration types and phases together (2 ** 14 masks), and reads at most this many masks
+# before it orders every published row instead.
+MAX_ENUMERATED_TAGS = 14
+MAX_MASKS_READ = 400
+# Every stored column of a features row.
+_FEATURE_FIELDS = (
+    "case_id",
+    "is_published",
+    "list_ready",
+    *FEATURE_FACTOR_COLUMNS,
+    "collaboration_mask",
+    "phase_mask",
+    "collaboration_count",
+    "phase_count",
+)
+# What the candidate scan reads of each row (the features, without the tag masks).
+_ROW_COLUMNS = ("case_id", "is_published", "list_ready", *FEATURE_FACTOR_COLUMNS)
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Frequent words that say nothing about what a case is about.
@@ -157,6 +182,8 @@ class Features:
     collaboration_ids: set[int] = field(default_factory=set)
     phase_ids: set[int] = field(default_factory=set)
     words: list[str] = field(default_factory=list)
+    published: bool = True
+    list_ready: bool = False  # whether its stored list is current (see ``_merge``)
 
     @classmethod
     def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=(), words=()):
@@ -166,6 +193,8 @@ class Features:
             collaboration_ids=set(collaboration_ids),
             phase_ids=set(phase_ids),
             words=list(words),
+            published=row.is_published,
+            list_ready=row.list_ready,
         )
 
 
@@ -176,54 +205,77 @@ def factor_order() -> list[int]:
     ]
 
 
-def _tag_ids(relation: str, ids: list[int]) -> dict[int, set[int]]:
-    m2m = getattr(Case, relation)
-    through = m2m.through
-    target = f"{m2m.field.m2m_reverse_field_name()}_id"
-    tags: dict[int, set[int]] = {}
-    for case_id, tag_id in through.objects.filter(case_id__in=ids).values_list("case_id", target):
-        tags.setdefault(case_id, set()).add(tag_id)
-    return tags
+def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The collaboration types and the phases of the cases ``ids`` (one query)."""
+    tagged = []
+    for kind, relation in enumerate(("collaboration_types", "coproduction_phases")):
+        m2m = getattr(Case, relation)
+        target = f"{m2m.field.m2m_reverse_field_name()}_id"
+        tagged.append(
+            m2m.through.objects.filter(case_id__in=ids)
+            .annotate(kind=Value(kind))
+            .values_list("kind", "case_id", target)
+        )
+    found: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
+    for kind, case_id, tag_id in tagged[0].union(tagged[1], all=True):
+        found[kind].setdefault(case_id, set()).add(tag_id)
+    return found
 
 
-def refresh_features(case_ids: Iterable[int]) -> None:
-    """Rebuild the stored features of ``case_ids`` (drafts have none)."""
+def refresh_features(case_ids: Iterable[int], *, keep: bool = False) -> dict[int, Features]:
+    """Rebuild the stored features of ``case_ids`` (drafts have none); with ``keep``, return
+    them with their words, so that a refresh does not read them again."""
     ids = sorted(set(case_ids))
     order = {pk: index for index, pk in enumerate(factor_order())}
+    kept: dict[int, Features] = {}
+    text = ("title", "summary") if keep else ()
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         cases = list(
             Case.objects.filter(pk__in=batch)
             .exclude(status=CaseStatus.DRAFT)
-            .values_list("pk", "is_published")
+            .values_list("pk", "is_published", *text)
         )
         profiles: dict[int, list[int | None]] = {
-            pk: [None] * len(FEATURE_FACTOR_COLUMNS) for pk, _published in cases
+            case[0]: [None] * len(FEATURE_FACTOR_COLUMNS) for case in cases
         }
         for case_id, factor_id, value in FactorProfileValue.objects.filter(
             case_id__in=list(profiles)
         ).values_list("case_id", "factor_id", "value"):
             if factor_id in order:
                 profiles[case_id][order[factor_id]] = int(round(value * 100))
-        collaboration = _tag_ids("collaboration_types", list(profiles))
-        phases = _tag_ids("coproduction_phases", list(profiles))
+        collaboration, phases = _tags_of(list(profiles))
         rows = []
-        for pk, published in cases:
+        for pk, published, *words in cases:
             types, case_phases = collaboration.get(pk, set()), phases.get(pk, set())
-            rows.append(
-                SimilarityFeatures(
-                    case_id=pk,
-                    is_published=published,
-                    collaboration_mask=_mask(types),
-                    phase_mask=_mask(case_phases),
-                    collaboration_count=len(types),
-                    phase_count=len(case_phases),
-                    **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
-                )
+            row = SimilarityFeatures(
+                case_id=pk,
+                is_published=published,
+                # A refresh that keeps the features stores the case's list in its transaction.
+                list_ready=keep and published,
+                collaboration_mask=_mask(types),
+                phase_mask=_mask(case_phases),
+                collaboration_count=len(types),
+                phase_count=len(case_phases),
+                **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
             )
-        with transaction.atomic():
-            SimilarityFeatures.objects.filter(case_id__in=batch).delete()
-            SimilarityFeatures.objects.bulk_create(rows, batch_size=_BATCH)
+            rows.append(row)
+            if keep:
+                kept[pk] = Features.from_row(row, types, case_phases, content_words(*words))
+        with transaction.atomic(savepoint=False):
+            stored = {row.case_id for row in rows}
+            if len(stored) < len(batch):  # drafts, and cases deleted since
+                SimilarityFeatures.objects.filter(
+                    case_id__in=[pk for pk in batch if pk not in stored]
+                ).delete()
+            SimilarityFeatures.objects.bulk_create(
+                rows,
+                batch_size=_BATCH,
+                update_conflicts=True,
+                unique_fields=["case"],
+                update_fields=[field for field in _FEATURE_FIELDS if field != "case_id"],
+            )
+    return kept
 
 
 def entry_features(case: Case) -> Features:
@@ -266,21 +318,28 @@ def _symmetric_difference_sql(column: str, count_column: str, ids: set[int]) -> 
     return f"({len(bits)} + {count_column} - 2 * ({shared}))"
 
 
+def _tag_costs(features: Features) -> tuple[int, int]:
+    """What one collaboration type and one phase that only one of two cases has add to the
+    structural distance: the share of the score a typical tag difference costs (Jaccard over a
+    union of about two tags), in the profile's units (hundredths over the rated factors)."""
+    rated = sum(value is not None for value in features.profile)
+    per_profile_unit = WEIGHT_PROFILE / (SCALE * max(rated, 1))
+    return (
+        round(WEIGHT_COLLABORATION / 2 / per_profile_unit),
+        round(WEIGHT_PHASES / 2 / per_profile_unit),
+    )
+
+
 def _structural_sql(features: Features) -> tuple[str, list]:
     """An integer distance that orders candidates as the structural part of the score does:
-    the profile differences in hundredths, and each tag only one case has as the share of the
-    score a typical tag difference costs (Jaccard over a union of about two tags). Integer
-    arithmetic keeps the scan of every published row cheap; the exact score follows."""
-    rated = [
-        (column, value)
+    the profile differences in hundredths, and each tag only one case has at its cost
+    (``_tag_costs``). Integer arithmetic keeps the candidate scan cheap; the exact score
+    follows."""
+    collaboration_cost, phase_cost = _tag_costs(features)
+    terms = [
+        f"coalesce(abs(s.{column} - {int(value)}), {MISSING_DIFFERENCE})"
         for column, value in zip(FEATURE_FACTOR_COLUMNS, features.profile, strict=True)
         if value is not None
-    ]
-    per_profile_unit = WEIGHT_PROFILE / (SCALE * max(len(rated), 1))
-    collaboration_cost = round(WEIGHT_COLLABORATION / 2 / per_profile_unit)
-    phase_cost = round(WEIGHT_PHASES / 2 / per_profile_unit)
-    terms = [
-        f"coalesce(abs(s.{column} - {int(value)}), {MISSING_DIFFERENCE})" for column, value in rated
     ]
     terms.append(
         f"{collaboration_cost} * "
@@ -295,22 +354,119 @@ def _structural_sql(features: Features) -> tuple[str, list]:
     return " + ".join(terms), []
 
 
-def _pool(features: Features, size: int = POOL_SIZE) -> list[int]:
-    """The published cases nearest by profile and tags, nearest first (one scan)."""
+@dataclass(frozen=True)
+class _Row:
+    """A stored features row as the candidate search reads it (see ``_ROW_COLUMNS``)."""
+
+    case_id: int
+    is_published: bool
+    list_ready: bool
+    f1: int | None
+    f2: int | None
+    f3: int | None
+    f4: int | None
+    f5: int | None
+    f6: int | None
+    f7: int | None
+    f8: int | None
+
+
+@dataclass(frozen=True)
+class _TagLevel:
+    """The tag masks that differ from a case's in ``collaboration`` types and ``phases``: each
+    row with one of them is at least ``cost`` away (the profile part is never negative)."""
+
+    cost: int
+    collaboration: int
+    phases: int
+
+
+def _flips(bits: list[int], count: int) -> list[int]:
+    return [sum(chosen) for chosen in combinations(bits, count)]
+
+
+def _pool(features: Features, size: int = POOL_SIZE) -> list[_Row]:
+    """The stored features of the ``size`` published cases nearest by profile and tags,
+    nearest first.
+
+    Rather than computing the distance of every published row, rows are read by their tag
+    masks (an index), the nearest masks first: once ``size`` rows are found, the last one's
+    distance bounds the search, since a row whose tags alone cost more cannot come closer. The
+    masks a row may have are enumerated from the vocabularies, so the result is the one ordering
+    every published row gives (``_scan``), which large vocabularies fall back to."""
+    vocabularies: tuple[set[int], set[int]] = (set(), set())
+    for kind, pk in (
+        CollaborationType.objects.order_by()
+        .annotate(kind=Value(0))
+        .values_list("kind", "pk")
+        .union(
+            CoproductionPhase.objects.order_by().annotate(kind=Value(1)).values_list("kind", "pk")
+        )
+    ):
+        vocabularies[kind].add(_bit(pk))
+    collaboration_bits, phase_bits = sorted(vocabularies[0]), sorted(vocabularies[1])
+    if len(collaboration_bits) + len(phase_bits) > MAX_ENUMERATED_TAGS:
+        return _rows(_scan(features, None, size))
+    own_collaboration, own_phases = _mask(features.collaboration_ids), _mask(features.phase_ids)
+    collaboration_cost, phase_cost = _tag_costs(features)
+    levels = sorted(
+        (
+            _TagLevel(collaboration_cost * types + phase_cost * phases, types, phases)
+            for types in range(len(collaboration_bits) + 1)
+            for phases in range(len(phase_bits) + 1)
+        ),
+        key=lambda level: (level.cost, level.collaboration),
+    )
+    found: list[tuple] = []
+    threshold = None
+    index = read = 0
+    while index < len(levels) and (threshold is None or levels[index].cost <= threshold):
+        # Without ``size`` rows yet, the next level; then every level within the bound.
+        batch = [levels[index]]
+        index += 1
+        while threshold is not None and index < len(levels) and levels[index].cost <= threshold:
+            batch.append(levels[index])
+            index += 1
+        masks = [
+            (own_collaboration ^ types, own_phases ^ phases)
+            for level in batch
+            for types in _flips(collaboration_bits, level.collaboration)
+            for phases in _flips(phase_bits, level.phases)
+        ]
+        read += len(masks)
+        if read > MAX_MASKS_READ:
+            return _rows(_scan(features, None, size))
+        found = sorted([*found, *_scan(features, masks, size)])[:size]
+        if len(found) >= size:
+            threshold = found[-1][0]
+    return _rows(found)
+
+
+def _rows(found: list[tuple]) -> list[_Row]:
+    # Each found tuple: the distance, then the row's columns (case id first: the order).
+    return [_Row(*item[1:]) for item in found]
+
+
+def _scan(features: Features, masks, size: int) -> list[tuple]:
+    """The ``size`` published rows nearest to ``features`` as (distance, case id, columns...),
+    among the rows with one of the tag ``masks`` (every published row when ``masks`` is None)."""
     expression, params = _structural_sql(features)
     table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
+    columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)
+    where, mask_values = "", []
+    if masks is not None:
+        where = " AND (s.collaboration_mask, s.phase_mask) IN ({})".format(
+            ", ".join(["(%s, %s)"] * len(masks))
+        )
+        mask_values = [value for pair in masks for value in pair]
     sql = (
-        f"SELECT s.case_id FROM {table} s "  # noqa: S608 (built from integers and constants)
-        f"WHERE s.is_published = %s AND s.case_id <> %s "
-        f"ORDER BY {expression}, s.case_id LIMIT %s"
+        f"SELECT {expression} AS distance, {columns} FROM {table} s "  # noqa: S608
+        f"WHERE s.is_published = %s AND s.case_id <> %s{where} "
+        f"ORDER BY distance, s.case_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [True, features.case_id or 0, *params, size])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    return _tag_ids("collaboration_types", ids), _tag_ids("coproduction_phases", ids)
+        cursor.execute(sql, [*params, True, features.case_id or 0, *mask_values, size])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _jaccard(first: set, second: set) -> float:
@@ -354,9 +510,10 @@ def pair_score(first: Features, second: Features) -> Neighbour:
     return Neighbour(case_id=second.case_id, score=round(score, 4), reason=reason)
 
 
-def _stored_features(ids: list[int]) -> dict[int, Features]:
-    """Stored features of ``ids``, with tags and the words of their titles and summaries
+def _with_tags_and_words(rows: list[SimilarityFeatures]) -> list[Features]:
+    """Features of stored rows, with their tags and the words of their titles and summaries
     (tokenised here: a hundred short texts cost less than keeping words in the scanned rows)."""
+    ids = [row.case_id for row in rows]
     collaboration, phases = _tags_of(ids)
     words = {
         pk: content_words(title, summary)
@@ -364,19 +521,29 @@ def _stored_features(ids: list[int]) -> dict[int, Features]:
             "pk", "title", "summary"
         )
     }
-    return {
-        row.case_id: Features.from_row(
+    return [
+        Features.from_row(
             row,
             collaboration.get(row.case_id, ()),
             phases.get(row.case_id, ()),
             words.get(row.case_id, ()),
         )
-        for row in SimilarityFeatures.objects.filter(case_id__in=ids)
-    }
+        for row in rows
+    ]
+
+
+def _stored_features(ids: list[int]) -> dict[int, Features]:
+    rows = list(SimilarityFeatures.objects.filter(case_id__in=ids).only(*_ROW_COLUMNS))
+    return {features.case_id: features for features in _with_tags_and_words(rows)}
+
+
+def _key(item) -> tuple[float, int]:
+    """Best first: the higher score, then the older case (the lower id)."""
+    return (-item.score, item.case_id)
 
 
 def _best(neighbours: Iterable[Neighbour], count: int) -> list[Neighbour]:
-    return sorted(neighbours, key=lambda item: (-item.score, item.case_id))[:count]
+    return sorted(neighbours, key=_key)[:count]
 
 
 def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Neighbour]:
@@ -385,9 +552,11 @@ def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Ne
 
 
 def _scored_pool(features: Features) -> list[Neighbour]:
-    pool = _pool(features)
-    candidates = _stored_features(pool)
-    return [pair_score(features, candidates[pk]) for pk in pool if pk in candidates]
+    return [pair_score(features, candidate) for candidate in _candidates(features)]
+
+
+def _candidates(features: Features) -> list[Features]:
+    return _with_tags_and_words(_pool(features))
 
 
 # --- stored lists ---------------------------------------------------------------------------
@@ -417,42 +586,108 @@ def _store(lists: dict[int, list[Neighbour]]) -> None:
 
 
 def _recompute(case_ids: Iterable[int]) -> None:
+    if not case_ids:
+        return
     stored = _stored_features(sorted(set(case_ids)))
     _store({case_id: nearest_published(stored[case_id]) for case_id in sorted(stored)})
 
 
-def _refresh_one(case_id: int) -> None:
-    referrers = set(
+@dataclass
+class _Entry:
+    """A stored list entry as the merge reads it (its reason stays in the database)."""
+
+    pk: int
+    case_id: int  # the similar case
+    score: float
+    rank: int
+
+
+@dataclass
+class _Changes:
+    """What a refresh writes: one delete, one insert and one rank update for all lists."""
+
+    delete: list[int] = field(default_factory=list)
+    create: list[SimilarCase] = field(default_factory=list)
+    reranked: list[SimilarCase] = field(default_factory=list)
+    recompute: set[int] = field(default_factory=set)
+
+
+def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes) -> None:
+    """Merge ``item`` (the refreshed case, scored from ``owner``'s side) into ``owner``'s list.
+
+    Only the refreshed case's score changed, so the list stays what a recompute would make:
+    the case enters when it beats the last place; if it was listed and now falls below the old
+    last place, a case outside the list may beat it, so that list is recomputed instead."""
+    old = next((entry for entry in entries if entry.case_id == item.case_id), None)
+    if len(entries) >= SIMILAR_COUNT and _key(item) > max(map(_key, entries)):
+        if old is not None:
+            changes.recompute.add(owner)
+        return
+    others = [entry for entry in entries if entry is not old]
+    kept = sorted([*others, item], key=_key)[:SIMILAR_COUNT]
+    if old is not None:
+        changes.delete.append(old.pk)
+    changes.delete.extend(entry.pk for entry in others if entry not in kept)
+    for rank, entry in enumerate(kept, start=1):
+        if entry is item:
+            changes.create.append(
+                SimilarCase(
+                    case_id=owner,
+                    similar_id=item.case_id,
+                    rank=rank,
+                    score=item.score,
+                    reason=item.reason,
+                )
+            )
+        elif entry.rank != rank:
+            changes.reranked.append(SimilarCase(pk=entry.pk, rank=rank))
+
+
+def _refresh_one(case_id: int, own: Features | None) -> None:
+    """Store the list of ``case_id`` (``own``: its refreshed features, None for a draft) and
+    merge it into its neighbours' lists, or take it out of every list if not published."""
+    referrers = list(
         SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
     )
-    own = _stored_features([case_id]).get(case_id)
-    row_published = (
-        own is not None
-        and SimilarityFeatures.objects.filter(case_id=case_id, is_published=True).exists()
-    )
-    if own is None or not row_published:
-        SimilarCase.objects.filter(case_id=case_id).delete()
-        SimilarCase.objects.filter(similar_id=case_id).delete()
+    if own is None or not own.published:
+        SimilarCase.objects.filter(Q(case_id=case_id) | Q(similar_id=case_id)).delete()
         _recompute(referrers)
         return
-    scored = _scored_pool(own)
-    changed = {case_id: _best(scored, SIMILAR_COUNT)}
-    # Symmetry: this case's score against each pool member is that member's score against it.
-    by_case = {item.case_id: item for item in scored}
-    lists: dict[int, list[Neighbour]] = {pk: [] for pk in by_case}
-    for row in SimilarCase.objects.filter(case_id__in=list(by_case)).exclude(similar_id=case_id):
-        lists[row.case_id].append(Neighbour(row.similar_id, row.score, row.reason))
-    for other_id, mine in by_case.items():
-        current = lists[other_id]
-        worst = min((item.score for item in current), default=-1.0)
-        listed = other_id in referrers
-        if not listed and len(current) >= SIMILAR_COUNT and mine.score <= worst:
-            continue
-        # The pair's reason is the same from both sides except the order of the shared words.
-        reverse = Neighbour(case_id, mine.score, mine.reason)
-        changed[other_id] = _best([*current, reverse], SIMILAR_COUNT)
-    _store(changed)
-    _recompute(referrers - set(by_case))
+    candidates = _candidates(own)
+    changes = _Changes()
+    own_list = _best((pair_score(own, other) for other in candidates), SIMILAR_COUNT)
+    for rank, item in enumerate(own_list, start=1):
+        changes.create.append(
+            SimilarCase(
+                case_id=case_id,
+                similar_id=item.case_id,
+                rank=rank,
+                score=item.score,
+                reason=item.reason,
+            )
+        )
+    # The lists this case may enter (its candidates') or is in (its referrers'), one query.
+    owners = {other.case_id for other in candidates if other.list_ready}.union(referrers)
+    owners.discard(case_id)
+    lists: dict[int, list[_Entry]] = {}
+    for pk, owner, similar, score, rank in (
+        SimilarCase.objects.filter(case_id__in=sorted(owners))
+        .order_by("case_id", "rank")
+        .values_list("pk", "case_id", "similar_id", "score", "rank")
+    ):
+        lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank))
+    sides = {other.case_id: other for other in candidates}
+    outside = [owner for owner in lists if owner not in sides]
+    sides.update(_stored_features(outside) if outside else {})
+    for owner, other in sides.items():
+        if other.list_ready and other.published:
+            # Scored from the other case's side: its profile counts the factors it rates.
+            _merge(owner, lists.get(owner, []), pair_score(other, own), changes)
+    SimilarCase.objects.filter(Q(case_id=case_id) | Q(pk__in=changes.delete)).delete()
+    SimilarCase.objects.bulk_create(changes.create, batch_size=_BATCH)
+    if changes.reranked:
+        SimilarCase.objects.bulk_update(changes.reranked, ["rank"], batch_size=_BATCH)
+    _recompute(changes.recompute)
 
 
 @transaction.atomic
@@ -462,12 +697,13 @@ def refresh_similarity(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     if not ids:
         return
-    refresh_features(ids)
     if len(ids) > INLINE_LIST_LIMIT:
+        refresh_features(ids)
         SimilarCase.objects.filter(case_id__in=ids).delete()
         return
+    features = refresh_features(ids, keep=True)
     for case_id in ids:
-        _refresh_one(case_id)
+        _refresh_one(case_id, features.get(case_id))
 
 
 def refresh_all_similar_lists(*, batch: int = 500, progress=None) -> int:

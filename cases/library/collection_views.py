@@ -1,5 +1,6 @@
 """Saved collections of published cases: a signed-in user's own list, one view per action, and
-the read-only page anyone with the share link may open (with its CSV and JSON exports).
+the read-only page anyone with the share link may open (with its CSV, JSON and citation
+exports), and the comparison page's downloads.
 
 Owners only change their own collections; any other collection answers 404, as if it did not
 exist. Each action validates one form, calls one function of ``cases.domain.collections`` and
@@ -23,13 +24,16 @@ from cases.domain.queries.collections import (
     collections_of,
     shared_collection,
 )
+from cases.domain.queries.library import published_cases
 from cases.interfaces.collection_forms import (
     AddToCollectionForm,
     CollectionForm,
     NewCollectionForm,
 )
+from cases.interfaces.comparison import MAX_COMPARED
 from cases.interfaces.exporters import csv_rows, json_chunks
 from cases.interfaces.permissions import allows, load, permission_required
+from cases.library.open_data import citables_of, citation_response
 from cases.models import Collection
 
 PAGE_SIZE = 20
@@ -223,8 +227,8 @@ def shared_detail(request, token):
     )
 
 
-def _export_name(collection, extension: str) -> str:
-    return f"epsa-collection-{slugify(collection.name)[:60] or collection.pk}.{extension}"
+def _export_name(collection) -> str:
+    return f"epsa-collection-{slugify(collection.name)[:60] or collection.pk}"
 
 
 @permission_required("cases.view_public_pages")
@@ -235,7 +239,7 @@ def shared_export_csv(request, token):
         csv_rows(collection_cases(collection), request.build_absolute_uri("/")[:-1]),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(collection, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(collection)}.csv"'
     return response
 
 
@@ -251,21 +255,45 @@ def shared_export_json(request, token):
         ),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(collection, "json")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(collection)}.json"'
     return response
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def shared_export_citations(request, token, format_name):
+    """The collection's cases still published, cited in ``format_name`` (BibTeX, RIS, CSL-JSON)."""
+    collection = _shared_or_404(token)
+    return citation_response(
+        citables_of(request, collection_cases(collection)), format_name, _export_name(collection)
+    )
+
+
+# --- the comparison page's downloads ----------------------------------------------------------
+
+
+def _compared_cases(request):
+    """The published cases among the comparison's ``?cases=a,b`` (at most ``MAX_COMPARED``)."""
+    slugs = [item.strip() for item in request.GET.get("cases", "").split(",") if item.strip()]
+    return published_cases().filter(slug__in=slugs[:MAX_COMPARED]).order_by("title", "id")
 
 
 @permission_required("cases.view_public_pages")
 @require_GET
 def comparison_export_csv(request):
     """The cases of a comparison (``?cases=a,b``) as CSV, published ones only."""
-    from cases.domain.queries.library import published_cases
-
-    slugs = [item.strip() for item in request.GET.get("cases", "").split(",") if item.strip()]
-    queryset = published_cases().filter(slug__in=slugs[:10]).order_by("title", "id")
     response = StreamingHttpResponse(
-        csv_rows(queryset, request.build_absolute_uri("/")[:-1]),
+        csv_rows(_compared_cases(request), request.build_absolute_uri("/")[:-1]),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="epsa-comparison.csv"'
     return response
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def comparison_export_citations(request, format_name):
+    """The cases of a comparison (``?cases=a,b``) cited in ``format_name``, published ones only."""
+    return citation_response(
+        citables_of(request, _compared_cases(request)), format_name, "epsa-comparison"
+    )

@@ -5,9 +5,8 @@ Like every library view they read published cases only (through ``published_case
 ``LibraryFilterSet`` and ``library_cases``)."""
 
 import datetime
-import json
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,11 +15,13 @@ from cases.domain.datapackage import data_package_info, data_package_path
 from cases.domain.queries.library import published_cases
 from cases.interfaces.citations import (
     CITATION_EXPORT_LIMIT,
-    bibtex,
-    csl,
+    bibtex_chunks,
+    csl_json_chunks,
     from_case,
-    ris,
+    from_record,
+    ris_chunks,
 )
+from cases.interfaces.exporters import export_records
 from cases.interfaces.feeds import SearchFeed
 from cases.interfaces.library_exports import WRITERS
 from cases.interfaces.permissions import permission_required
@@ -28,17 +29,45 @@ from cases.library.export_views import stream_or_offer
 from cases.library.metadata import former_address_redirect
 from cases.models import ExportFormat
 
-# --- citations of one case ------------------------------------------------------------------
+# --- citation downloads: one response builder for every caller -----------------------------
+
+# The citation formats (``ExportFormat`` values) and the writer of each; their content type and
+# file extension come from the one table of export formats (``WRITERS``).
+_CITATION_CHUNKS = {
+    ExportFormat.BIBTEX: bibtex_chunks,
+    ExportFormat.RIS: ris_chunks,
+    ExportFormat.CSL_JSON: csl_json_chunks,
+}
 
 
-def _citation_response(body, format_name: str, filename: str):
+def citation_response(items, format_name: str, filename: str, *, streaming=False):
+    """The citations of ``items`` (``Citable`` records) as a download ``filename.<extension>``.
+
+    Every citation download of a known set of cases goes through here: one case, a collection
+    and a comparison (a filtered set goes through ``stream_or_offer``, which may queue it)."""
     writer = WRITERS[format_name]
-    response = HttpResponse(body, content_type=writer.content_type)
+    body = _CITATION_CHUNKS[format_name](items)
+    if streaming:
+        response = StreamingHttpResponse(body, content_type=writer.content_type)
+    else:
+        response = HttpResponse("".join(body), content_type=writer.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{writer.extension}"'
     return response
 
 
-def _case_citation(request, slug, render_item, format_name: str):
+def citables_of(request, queryset):
+    """The queryset's cases as ``Citable`` records, in its order, with absolute addresses
+    (a constant number of queries per chunk of cases, like the CSV export)."""
+    base_url = request.build_absolute_uri("/")[:-1]
+    return (from_record(record) for record in export_records(queryset, base_url))
+
+
+# --- citations of one case ------------------------------------------------------------------
+
+
+@permission_required("cases.view_public_pages")
+@require_GET
+def case_citation(request, slug, format_name):
     """One case's citation in a format, or 301 from a former slug, or 404."""
     case = (
         published_cases()
@@ -58,29 +87,7 @@ def _case_citation(request, slug, render_item, format_name: str):
     if case is None:
         return former_address_redirect(slug, request.resolver_match.view_name)
     item = from_case(case, request.build_absolute_uri(case.get_absolute_url()))
-    return _citation_response(render_item(item), format_name, item.slug)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_bibtex(request, slug):
-    return _case_citation(request, slug, bibtex, ExportFormat.BIBTEX)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_ris(request, slug):
-    return _case_citation(request, slug, ris, ExportFormat.RIS)
-
-
-def _csl_document(item) -> str:
-    return json.dumps([csl(item)], ensure_ascii=False, indent=2)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def case_csl_json(request, slug):
-    return _case_citation(request, slug, _csl_document, ExportFormat.CSL_JSON)
+    return citation_response([item], format_name, item.slug)
 
 
 # --- citations of a filtered set ------------------------------------------------------------
@@ -90,20 +97,8 @@ def case_csl_json(request, slug):
 
 @permission_required("cases.view_public_pages")
 @require_GET
-def export_bibtex(request):
-    return stream_or_offer(request, ExportFormat.BIBTEX, limit=CITATION_EXPORT_LIMIT)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def export_ris(request):
-    return stream_or_offer(request, ExportFormat.RIS, limit=CITATION_EXPORT_LIMIT)
-
-
-@permission_required("cases.view_public_pages")
-@require_GET
-def export_csl_json(request):
-    return stream_or_offer(request, ExportFormat.CSL_JSON, limit=CITATION_EXPORT_LIMIT)
+def export_citations(request, format_name):
+    return stream_or_offer(request, format_name, limit=CITATION_EXPORT_LIMIT)
 
 
 # --- Atom feed of a search ------------------------------------------------------------------

@@ -3,9 +3,16 @@ slug can shadow them (a case slugged "compare" or "stats" would otherwise be unr
 
 from django.urls import path
 
+from cases.models import ExportFormat
+
 from . import analytics_views, collection_views, export_views, open_data, views
 
 app_name = "library"
+
+# The citation format of a download, passed to its view (see ``open_data.citation_response``).
+BIB = {"format_name": ExportFormat.BIBTEX}
+RIS = {"format_name": ExportFormat.RIS}
+CSL = {"format_name": ExportFormat.CSL_JSON}
 
 urlpatterns = [
     path("", views.case_list, name="list"),
@@ -14,12 +21,30 @@ urlpatterns = [
     path("compare/remove/", views.compare_remove, name="compare_remove"),
     path("compare/clear/", views.compare_clear, name="compare_clear"),
     path("compare/export.csv", collection_views.comparison_export_csv, name="compare_csv"),
+    path(
+        "compare/export.bib",
+        collection_views.comparison_export_citations,
+        BIB,
+        name="compare_bibtex",
+    ),
+    path(
+        "compare/export.ris",
+        collection_views.comparison_export_citations,
+        RIS,
+        name="compare_ris",
+    ),
+    path(
+        "compare/export.csl.json",
+        collection_views.comparison_export_citations,
+        CSL,
+        name="compare_csl_json",
+    ),
     path("export/", views.export_fields, name="export_fields"),
     path("export.csv", export_views.export_csv, name="export_csv"),
     path("export.json", export_views.export_json, name="export_json"),
-    path("export.bib", open_data.export_bibtex, name="export_bibtex"),
-    path("export.ris", open_data.export_ris, name="export_ris"),
-    path("export.csl.json", open_data.export_csl_json, name="export_csl_json"),
+    path("export.bib", open_data.export_citations, BIB, name="export_bibtex"),
+    path("export.ris", open_data.export_citations, RIS, name="export_ris"),
+    path("export.csl.json", open_data.export_citations, CSL, name="export_csl_json"),
     path("exports/", export_views.export_list, name="exports"),
     path("exports/new/", export_views.export_prepare, name="export_prepare"),
     path("exports/<str:token>/", export_views.export_status, name="export_status"),
@@ -57,9 +82,27 @@ urlpatterns = [
         collection_views.shared_export_json,
         name="shared_collection_json",
     ),
+    path(
+        "shared/<str:token>/export.bib",
+        collection_views.shared_export_citations,
+        BIB,
+        name="shared_collection_bibtex",
+    ),
+    path(
+        "shared/<str:token>/export.ris",
+        collection_views.shared_export_citations,
+        RIS,
+        name="shared_collection_ris",
+    ),
+    path(
+        "shared/<str:token>/export.csl.json",
+        collection_views.shared_export_citations,
+        CSL,
+        name="shared_collection_csl_json",
+    ),
     path("<slug:slug>/", views.case_detail, name="case"),
-    path("<slug:slug>/cite.bib", open_data.case_bibtex, name="case_bibtex"),
-    path("<slug:slug>/cite.ris", open_data.case_ris, name="case_ris"),
-    path("<slug:slug>/cite.json", open_data.case_csl_json, name="case_csl_json"),
+    path("<slug:slug>/cite.bib", open_data.case_citation, BIB, name="case_bibtex"),
+    path("<slug:slug>/cite.ris", open_data.case_citation, RIS, name="case_ris"),
+    path("<slug:slug>/cite.json", open_data.case_citation, CSL, name="case_csl_json"),
     path("<slug:slug>/files/<int:pk>/", views.attachment, name="attachment"),
 ]

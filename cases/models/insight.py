@@ -42,7 +42,15 @@ class SimilarityFeatures(models.Model):
     class Meta:
         verbose_name = _("similarity features")
         verbose_name_plural = _("similarity features")
-        indexes = [models.Index(fields=["is_published"], name="similarity_published_idx")]
+        indexes = [
+            models.Index(fields=["is_published"], name="similarity_published_idx"),
+            # The candidate search reads published rows by their tag masks, nearest first.
+            models.Index(
+                fields=["collaboration_mask", "phase_mask"],
+                name="similarity_tags_idx",
+                condition=models.Q(is_published=True),
+            ),
+        ]
 
     def __str__(self):
         return f"features of case {self.case_id}"

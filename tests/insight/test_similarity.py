@@ -110,3 +110,129 @@ def test_refresh_similar_cases_command_fills_every_list(make_case):
     assert not SimilarCase.objects.exists()  # signals wait for a commit that never comes here
     call_command("refresh_similar_cases", stdout=io.StringIO())
     assert all(len(_similar(case)) == 2 for case in cases)
+
+
+def _all_lists():
+    lists = {}
+    for case_id, similar_id, score in SimilarCase.objects.order_by("case_id", "rank").values_list(
+        "case_id", "similar_id", "score"
+    ):
+        lists.setdefault(case_id, []).append((similar_id, score))
+    return lists
+
+
+def test_incremental_refreshes_keep_the_lists_a_full_recompute_would_make(
+    make_case, django_capture_on_commit_callbacks
+):
+    """Each change merges the changed case into its neighbours' lists (or recomputes a list
+    when the case falls below its old last place): after every step the stored lists equal
+    those a recompute of every list makes (below ``POOL_SIZE`` cases the pool is everyone)."""
+    from cases.models import CollaborationType, CoproductionPhase
+
+    private, research, citizen = (
+        CollaborationType.objects.get(slug=slug)
+        for slug in ("public-private", "public-research", "public-citizen")
+    )
+    design = CoproductionPhase.objects.get(slug="co-design")
+    words = ["mobility hub", "open data", "school meals", "forest drones", "care homes"]
+    profiles = [HIGH, LOW, [2, 2, 2, 2, 2, 2, 2, 2], [4, 3, 4, 3, 4, 3, 4, 3]]
+    cases = [
+        make_case(
+            profiles[n % 4],
+            [["public-private"], ["public-research"], ["public-private", "public-citizen"]][n % 3],
+            ["co-design"] if n % 2 else [],
+            title=f"{words[n % 5]} {words[(n * 2) % 5]}",
+        )
+        for n in range(9)
+    ]
+    refresh_derived_data([case.pk for case in cases])
+
+    def check():
+        incremental = _all_lists()
+        refresh_all_similar_lists()
+        assert incremental == _all_lists()
+
+    check()
+    steps = [
+        lambda: cases[0].collaboration_types.set([research]),  # leaves lists, enters others
+        lambda: cases[4].coproduction_phases.set([design]),
+        lambda: cases[2].collaboration_types.set([private, citizen, research]),
+        lambda: setattr(cases[5], "title", "care homes school meals") or cases[5].save(),
+        lambda: setattr(cases[3], "is_published", False) or cases[3].save(),
+        lambda: setattr(cases[3], "is_published", True) or cases[3].save(),
+        lambda: cases[7].collaboration_types.clear(),
+    ]
+    newcomer = []
+    steps.append(lambda: newcomer.append(make_case(HIGH, ["public-private"], title="open data")))
+    for step in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            step()
+        check()
+
+
+def test_a_refresh_leaves_lists_a_bulk_import_has_not_made_yet(make_case, monkeypatch):
+    """After a bulk import (lists left to the command), publishing one case must not mark its
+    neighbours' lists ready with that one case in them."""
+    from cases.domain import similarity
+
+    monkeypatch.setattr(similarity, "INLINE_LIST_LIMIT", 2)
+    cases = [make_case(HIGH, ["public-private"]) for _ in range(3)]
+    refresh_derived_data([case.pk for case in cases])
+    newcomer = make_case(HIGH, ["public-private"])
+    similarity.refresh_similarity([newcomer.pk])
+    assert len(_similar(newcomer)) == 3
+    assert not SimilarCase.objects.filter(case__in=cases).exists()
+    assert not SimilarityFeatures.objects.filter(case__in=cases, list_ready=True).exists()
+
+
+def test_a_change_is_refreshed_by_the_task_queue_after_commit(
+    make_case, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from cases.tasks import refresh_similar_cases
+
+    first = make_case(HIGH, ["public-private"])
+    refresh_derived_data([first.pk])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    newcomer = make_case(HIGH, ["public-private"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        similarity_changed([newcomer.pk])
+    assert not DBTaskResult.objects.exists()  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "cases.tasks.refresh_similar_cases"
+    # (with the cases the factories saved in this test's transaction)
+    assert newcomer.pk in queued.args_kwargs["kwargs"]["case_ids"]
+    assert _similar(first) == []  # the request did not wait for it
+    refresh_similar_cases.call(**queued.args_kwargs["kwargs"])
+    assert _similar(first) == [newcomer.pk]
+
+
+def test_the_candidate_search_by_tag_masks_finds_what_ordering_every_row_finds(
+    make_case, monkeypatch
+):
+    """``_pool`` reads rows by tag masks, nearest masks first, and stops when no row left can
+    come closer; it must return exactly the nearest rows of a scan of every published row, in
+    the same order (here with a pool of 4 among 24 cases, so that the bound does prune)."""
+    from cases.domain import similarity
+
+    tags = [[], ["public-private"], ["public-research"], ["public-private", "public-citizen"]]
+    phases = [[], ["co-design"], ["co-design", "co-assessment"]]
+    profiles = [HIGH, LOW, None, [2, None, 2, 3, None, 1, 4, 0]]
+    cases = [
+        make_case(profiles[n % 4], tags[n % 4], phases[n % 3], title=f"case {n}") for n in range(24)
+    ]
+    refresh_derived_data([case.pk for case in cases])
+    for case in cases:
+        features = similarity._stored_features([case.pk])[case.pk]
+        everyone = [row[1] for row in similarity._scan(features, None, 4)]
+        assert [row.case_id for row in similarity._pool(features, 4)] == everyone
+        assert case.pk not in everyone
+    # Vocabularies too large to enumerate: the search orders every row instead.
+    monkeypatch.setattr(similarity, "MAX_ENUMERATED_TAGS", 0)
+    features = similarity._stored_features([cases[0].pk])[cases[0].pk]
+    assert [row.case_id for row in similarity._pool(features, 4)] == [
+        row[1] for row in similarity._scan(features, None, 4)
+    ]
