@@ -13,26 +13,27 @@ The method (explained to readers on the "About the methods" page):
   left out) of the two titles and summaries.
 
 Computing it against 100,000 cases per request would be slow, so it is stored:
-``SimilarityFeatures`` holds each case's profile and tag bit masks in one narrow row,
-and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case is published or
-changes) ranks every published case by an integer form of the structural part (profile and
-tags, one scan of the narrow rows, ordered by the database), scores the best ``POOL_SIZE``
-exactly, with the text part, and keeps the top ``SIMILAR_COUNT`` in ``SimilarCase``. The
-refreshed case is also merged into the stored lists of the cases in its pool and of the cases
-that listed it (scored from their side, since the profile part counts the factors the first case
-rates): it enters a list whose last place it now beats, and a list it fell out of the top of is
-recomputed, so each list stays what a recompute would make (``_merge``). Lists not computed yet
-(after a bulk import) are left alone. ``refresh_all_similar_lists`` (the
-``refresh_similar_cases`` command) recomputes every list.
+``SimilarityFeatures`` holds each case's profile, tag bit masks, tag ids and content words in
+one row, and ``refresh_similarity`` (called through ``cases.domain.derived`` when a case is
+published or changes) ranks every published case by an integer form of the structural part
+(profile and tags, read by tag masks and ordered by the database), scores the best
+``POOL_SIZE`` exactly, with the text part, from the same rows, and keeps the top
+``SIMILAR_COUNT`` in ``SimilarCase``. The refreshed case is also merged into the stored lists
+of the cases in its pool and of the cases that listed it (scored from their side, since the
+profile part counts the factors the first case rates): it enters a list whose last place it
+now beats, and a list it fell out of the top of is recomputed, so each list stays what a
+recompute would make (``_merge``). Lists not computed yet (after a bulk import) are left alone.
+``refresh_all_similar_lists`` (the ``refresh_similar_cases`` command) recomputes every list.
 """
 
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection, transaction
-from django.db.models import Q, Value
+from django.db.models import DecimalField, Q, Value
 
 from cases.models import (
     Case,
@@ -80,9 +81,21 @@ _FEATURE_FIELDS = (
     "phase_mask",
     "collaboration_count",
     "phase_count",
+    "collaboration_ids",
+    "phase_ids",
+    "words",
 )
-# What the candidate scan reads of each row (the features, without the tag masks).
-_ROW_COLUMNS = ("case_id", "is_published", "list_ready", *FEATURE_FACTOR_COLUMNS)
+# What the candidate search reads of each row: everything the exact score needs (not the
+# masks, which only the search itself uses). ``Features.from_columns`` takes them in this order.
+_ROW_COLUMNS = (
+    "case_id",
+    "is_published",
+    "list_ready",
+    *FEATURE_FACTOR_COLUMNS,
+    "collaboration_ids",
+    "phase_ids",
+    "words",
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Frequent words that say nothing about what a case is about.
@@ -170,6 +183,11 @@ def _mask(pks: Iterable[int]) -> int:
     return mask
 
 
+def _joined(values: Iterable) -> str:
+    """Stored form of tag ids and words: space-separated (words never contain a space)."""
+    return " ".join(map(str, values))
+
+
 # --- features -------------------------------------------------------------------------------
 
 
@@ -181,21 +199,36 @@ class Features:
     profile: list[int | None]  # hundredths, in factor order
     collaboration_ids: set[int] = field(default_factory=set)
     phase_ids: set[int] = field(default_factory=set)
-    words: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # distinct, in order of first appearance
     published: bool = True
     list_ready: bool = False  # whether its stored list is current (see ``_merge``)
+    # Derived once for the pair scores: the set of the words, the rated factors (index, value).
+    word_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    rated: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.word_set = frozenset(self.words)
+        self.rated = tuple(
+            (index, value) for index, value in enumerate(self.profile) if value is not None
+        )
 
     @classmethod
-    def from_row(cls, row: SimilarityFeatures, collaboration_ids=(), phase_ids=(), words=()):
+    def from_columns(cls, case_id, published, list_ready, *columns) -> "Features":
+        """From the values of a stored row's ``_ROW_COLUMNS``, in that order."""
+        *profile, collaboration_ids, phase_ids, words = columns
         return cls(
-            case_id=row.case_id,
-            profile=[getattr(row, column) for column in FEATURE_FACTOR_COLUMNS],
-            collaboration_ids=set(collaboration_ids),
-            phase_ids=set(phase_ids),
-            words=list(words),
-            published=row.is_published,
-            list_ready=row.list_ready,
+            case_id=case_id,
+            profile=profile,
+            collaboration_ids={int(pk) for pk in collaboration_ids.split()},
+            phase_ids={int(pk) for pk in phase_ids.split()},
+            words=words.split(),
+            published=published,
+            list_ready=list_ready,
         )
+
+    @classmethod
+    def from_row(cls, row: SimilarityFeatures) -> "Features":
+        return cls.from_columns(*(getattr(row, column) for column in _ROW_COLUMNS))
 
 
 def factor_order() -> list[int]:
@@ -205,48 +238,53 @@ def factor_order() -> list[int]:
     ]
 
 
-def _tags_of(ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """The collaboration types and the phases of the cases ``ids`` (one query)."""
-    tagged = []
-    for kind, relation in enumerate(("collaboration_types", "coproduction_phases")):
+def _facts_of(ids: list[int]) -> tuple[dict, dict[int, set[int]], dict[int, set[int]]]:
+    """The profile values (case -> factor -> value), collaboration types and phases of the
+    cases ``ids`` (one query)."""
+    parts = [
+        FactorProfileValue.objects.filter(case_id__in=ids)
+        .order_by()
+        .annotate(kind=Value(0))
+        .values_list("kind", "case_id", "factor_id", "value")
+    ]
+    for kind, relation in enumerate(("collaboration_types", "coproduction_phases"), start=1):
         m2m = getattr(Case, relation)
         target = f"{m2m.field.m2m_reverse_field_name()}_id"
-        tagged.append(
+        parts.append(
             m2m.through.objects.filter(case_id__in=ids)
-            .annotate(kind=Value(kind))
-            .values_list("kind", "case_id", target)
+            .annotate(kind=Value(kind), value=Value(None, output_field=DecimalField()))
+            .values_list("kind", "case_id", target, "value")
         )
+    values: dict[int, dict[int, object]] = {}
     found: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
-    for kind, case_id, tag_id in tagged[0].union(tagged[1], all=True):
-        found[kind].setdefault(case_id, set()).add(tag_id)
-    return found
+    for kind, case_id, target, value in parts[0].union(*parts[1:], all=True):
+        if kind == 0:
+            values.setdefault(case_id, {})[target] = value
+        else:
+            found[kind - 1].setdefault(case_id, set()).add(target)
+    return values, *found
 
 
 def refresh_features(case_ids: Iterable[int], *, keep: bool = False) -> dict[int, Features]:
     """Rebuild the stored features of ``case_ids`` (drafts have none); with ``keep``, return
-    them with their words, so that a refresh does not read them again."""
+    them, so that a refresh does not read them again."""
     ids = sorted(set(case_ids))
     order = {pk: index for index, pk in enumerate(factor_order())}
     kept: dict[int, Features] = {}
-    text = ("title", "summary") if keep else ()
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         cases = list(
             Case.objects.filter(pk__in=batch)
             .exclude(status=CaseStatus.DRAFT)
-            .values_list("pk", "is_published", *text)
+            .values_list("pk", "is_published", "title", "summary")
         )
-        profiles: dict[int, list[int | None]] = {
-            case[0]: [None] * len(FEATURE_FACTOR_COLUMNS) for case in cases
-        }
-        for case_id, factor_id, value in FactorProfileValue.objects.filter(
-            case_id__in=list(profiles)
-        ).values_list("case_id", "factor_id", "value"):
-            if factor_id in order:
-                profiles[case_id][order[factor_id]] = int(round(value * 100))
-        collaboration, phases = _tags_of(list(profiles))
+        values, collaboration, phases = _facts_of([case[0] for case in cases])
         rows = []
-        for pk, published, *words in cases:
+        for pk, published, title, summary in cases:
+            profile: list[int | None] = [None] * len(FEATURE_FACTOR_COLUMNS)
+            for factor_id, value in values.get(pk, {}).items():
+                if factor_id in order:
+                    profile[order[factor_id]] = int(round(value * 100))
             types, case_phases = collaboration.get(pk, set()), phases.get(pk, set())
             row = SimilarityFeatures(
                 case_id=pk,
@@ -257,11 +295,14 @@ def refresh_features(case_ids: Iterable[int], *, keep: bool = False) -> dict[int
                 phase_mask=_mask(case_phases),
                 collaboration_count=len(types),
                 phase_count=len(case_phases),
-                **dict(zip(FEATURE_FACTOR_COLUMNS, profiles[pk], strict=True)),
+                collaboration_ids=_joined(sorted(types)),
+                phase_ids=_joined(sorted(case_phases)),
+                words=_joined(content_words(title, summary)),
+                **dict(zip(FEATURE_FACTOR_COLUMNS, profile, strict=True)),
             )
             rows.append(row)
             if keep:
-                kept[pk] = Features.from_row(row, types, case_phases, content_words(*words))
+                kept[pk] = Features.from_row(row)
         with transaction.atomic(savepoint=False):
             stored = {row.case_id for row in rows}
             if len(stored) < len(batch):  # drafts, and cases deleted since
@@ -355,23 +396,6 @@ def _structural_sql(features: Features) -> tuple[str, list]:
 
 
 @dataclass(frozen=True)
-class _Row:
-    """A stored features row as the candidate search reads it (see ``_ROW_COLUMNS``)."""
-
-    case_id: int
-    is_published: bool
-    list_ready: bool
-    f1: int | None
-    f2: int | None
-    f3: int | None
-    f4: int | None
-    f5: int | None
-    f6: int | None
-    f7: int | None
-    f8: int | None
-
-
-@dataclass(frozen=True)
 class _TagLevel:
     """The tag masks that differ from a case's in ``collaboration`` types and ``phases``: each
     row with one of them is at least ``cost`` away (the profile part is never negative)."""
@@ -385,9 +409,9 @@ def _flips(bits: list[int], count: int) -> list[int]:
     return [sum(chosen) for chosen in combinations(bits, count)]
 
 
-def _pool(features: Features, size: int = POOL_SIZE) -> list[_Row]:
+def _pool(features: Features, size: int = POOL_SIZE) -> list[Features]:
     """The stored features of the ``size`` published cases nearest by profile and tags,
-    nearest first.
+    nearest first (read with everything the exact score needs).
 
     Rather than computing the distance of every published row, rows are read by their tag
     masks (an index), the nearest masks first: once ``size`` rows are found, the last one's
@@ -442,9 +466,9 @@ def _pool(features: Features, size: int = POOL_SIZE) -> list[_Row]:
     return _rows(found)
 
 
-def _rows(found: list[tuple]) -> list[_Row]:
-    # Each found tuple: the distance, then the row's columns (case id first: the order).
-    return [_Row(*item[1:]) for item in found]
+def _rows(found: list[tuple]) -> list[Features]:
+    # Each found tuple: the distance, then the row's ``_ROW_COLUMNS`` (case id first: the order).
+    return [Features.from_columns(*item[1:]) for item in found]
 
 
 def _scan(features: Features, masks, size: int) -> list[tuple]:
@@ -474,67 +498,53 @@ def _jaccard(first: set, second: set) -> float:
     return len(first & second) / len(union) if union else 0.0
 
 
-def pair_score(first: Features, second: Features) -> Neighbour:
-    """The similarity of ``second`` to ``first``, with the reason (symmetric in the score)."""
-    rated = [
-        (mine, theirs)
-        for mine, theirs in zip(first.profile, second.profile, strict=True)
-        if mine is not None
-    ]
+def _scored(first: Features, second: Features) -> tuple[float, float | None]:
+    """The score of ``second`` from ``first``'s side, and the mean profile difference (None
+    when ``first`` has no profile). Called for every candidate, so it only counts; the reason
+    is made for the few that are stored (``pair_score``)."""
+    rated = first.rated
     if rated:
-        differences = [
-            abs(mine - theirs) if theirs is not None else MISSING_DIFFERENCE
-            for mine, theirs in rated
-        ]
-        mean_difference = sum(differences) / len(differences) / 100
+        theirs = second.profile
+        total = 0
+        for index, mine in rated:
+            value = theirs[index]
+            total += abs(mine - value) if value is not None else MISSING_DIFFERENCE
+        mean_difference = total / len(rated) / 100
         profile = 1 - mean_difference / (SCALE / 100)
     else:
         mean_difference, profile = None, 0.0
     collaboration = _jaccard(first.collaboration_ids, second.collaboration_ids)
     phases = _jaccard(first.phase_ids, second.phase_ids)
-    mine, theirs = set(first.words), set(second.words)
-    shared_words = [word for word in first.words if word in theirs]
-    text = 2 * len(shared_words) / (len(mine) + len(theirs)) if mine or theirs else 0.0
+    mine, theirs = first.word_set, second.word_set
+    text = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if mine or theirs else 0.0
     score = (
         WEIGHT_PROFILE * profile
         + WEIGHT_COLLABORATION * collaboration
         + WEIGHT_PHASES * phases
         + WEIGHT_TEXT * text
     )
+    return round(score, 4), mean_difference
+
+
+def pair_score(first: Features, second: Features) -> Neighbour:
+    """The similarity of ``second`` to ``first``, with the reason (symmetric in the score)."""
+    score, mean_difference = _scored(first, second)
+    theirs = second.word_set
     reason = {
         "types": sorted(first.collaboration_ids & second.collaboration_ids),
         "phases": sorted(first.phase_ids & second.phase_ids),
         "profile_difference": round(mean_difference, 2) if mean_difference is not None else None,
-        "words": shared_words[:REASON_WORDS],
+        "words": [word for word in first.words if word in theirs][:REASON_WORDS],
     }
-    return Neighbour(case_id=second.case_id, score=round(score, 4), reason=reason)
-
-
-def _with_tags_and_words(rows: list[SimilarityFeatures]) -> list[Features]:
-    """Features of stored rows, with their tags and the words of their titles and summaries
-    (tokenised here: a hundred short texts cost less than keeping words in the scanned rows)."""
-    ids = [row.case_id for row in rows]
-    collaboration, phases = _tags_of(ids)
-    words = {
-        pk: content_words(title, summary)
-        for pk, title, summary in Case.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "summary"
-        )
-    }
-    return [
-        Features.from_row(
-            row,
-            collaboration.get(row.case_id, ()),
-            phases.get(row.case_id, ()),
-            words.get(row.case_id, ()),
-        )
-        for row in rows
-    ]
+    return Neighbour(case_id=second.case_id, score=score, reason=reason)
 
 
 def _stored_features(ids: list[int]) -> dict[int, Features]:
-    rows = list(SimilarityFeatures.objects.filter(case_id__in=ids).only(*_ROW_COLUMNS))
-    return {features.case_id: features for features in _with_tags_and_words(rows)}
+    """The stored features of ``ids`` (one query)."""
+    return {
+        row[0]: Features.from_columns(*row)
+        for row in SimilarityFeatures.objects.filter(case_id__in=ids).values_list(*_ROW_COLUMNS)
+    }
 
 
 def _key(item) -> tuple[float, int]:
@@ -542,21 +552,23 @@ def _key(item) -> tuple[float, int]:
     return (-item.score, item.case_id)
 
 
-def _best(neighbours: Iterable[Neighbour], count: int) -> list[Neighbour]:
-    return sorted(neighbours, key=_key)[:count]
-
-
 def nearest_published(features: Features, count: int = SIMILAR_COUNT) -> list[Neighbour]:
     """The ``count`` published cases most similar to ``features``, best first."""
-    return _best(_scored_pool(features), count)
+    return _nearest(features, _candidates(features), count)
 
 
-def _scored_pool(features: Features) -> list[Neighbour]:
-    return [pair_score(features, candidate) for candidate in _candidates(features)]
+def _nearest(features: Features, candidates: list[Features], count: int) -> list[Neighbour]:
+    """The ``count`` best of ``candidates`` (by ``_key``), scored with their reasons."""
+    best = heapq.nsmallest(
+        count,
+        ((-_scored(features, other)[0], other.case_id, other) for other in candidates),
+        key=lambda item: item[:2],
+    )
+    return [pair_score(features, other) for _, _, other in best]
 
 
 def _candidates(features: Features) -> list[Features]:
-    return _with_tags_and_words(_pool(features))
+    return _pool(features)
 
 
 # --- stored lists ---------------------------------------------------------------------------
@@ -604,12 +616,39 @@ class _Entry:
 
 @dataclass
 class _Changes:
-    """What a refresh writes: one delete, one insert and one rank update for all lists."""
+    """What a refresh writes: one delete, one upsert and one rank update for all lists."""
 
     delete: list[int] = field(default_factory=list)
-    create: list[SimilarCase] = field(default_factory=list)
+    upsert: list[SimilarCase] = field(default_factory=list)  # by (case, similar)
     reranked: list[SimilarCase] = field(default_factory=list)
     recompute: set[int] = field(default_factory=set)
+
+    def store(self, owner: int, rank: int, item: Neighbour) -> None:
+        self.upsert.append(
+            SimilarCase(
+                case_id=owner,
+                similar_id=item.case_id,
+                rank=rank,
+                score=item.score,
+                reason=item.reason,
+            )
+        )
+
+    def write(self) -> None:
+        # The three sets of rows are disjoint, so the order of the statements does not matter.
+        if self.delete:
+            SimilarCase.objects.filter(pk__in=self.delete).delete()
+        if self.upsert:
+            SimilarCase.objects.bulk_create(
+                self.upsert,
+                batch_size=_BATCH,
+                update_conflicts=True,
+                unique_fields=["case", "similar"],
+                update_fields=["rank", "score", "reason"],
+            )
+        if self.reranked:
+            SimilarCase.objects.bulk_update(self.reranked, ["rank"], batch_size=_BATCH)
+        _recompute(self.recompute)
 
 
 def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes) -> None:
@@ -625,69 +664,69 @@ def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes
         return
     others = [entry for entry in entries if entry is not old]
     kept = sorted([*others, item], key=_key)[:SIMILAR_COUNT]
-    if old is not None:
-        changes.delete.append(old.pk)
+    # The case's own row, if listed, is updated in place by the upsert.
     changes.delete.extend(entry.pk for entry in others if entry not in kept)
     for rank, entry in enumerate(kept, start=1):
         if entry is item:
-            changes.create.append(
-                SimilarCase(
-                    case_id=owner,
-                    similar_id=item.case_id,
-                    rank=rank,
-                    score=item.score,
-                    reason=item.reason,
-                )
-            )
+            changes.store(owner, rank, item)
         elif entry.rank != rank:
             changes.reranked.append(SimilarCase(pk=entry.pk, rank=rank))
+
+
+def _lists(case_id: int, owners: set[int]) -> dict[int, list[_Entry]]:
+    """The stored lists of ``owners`` and of every case that lists ``case_id`` (one query)."""
+    columns = ("pk", "case_id", "similar_id", "score", "rank")
+    referrers = SimilarCase.objects.filter(similar_id=case_id).values("case_id")
+    lists: dict[int, list[_Entry]] = {}
+    for pk, owner, similar, score, rank in sorted(
+        SimilarCase.objects.filter(case_id__in=sorted(owners))
+        .order_by()
+        .values_list(*columns)
+        .union(SimilarCase.objects.filter(case_id__in=referrers).order_by().values_list(*columns)),
+        key=lambda row: (row[1], row[4]),
+    ):
+        lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank))
+    return lists
 
 
 def _refresh_one(case_id: int, own: Features | None) -> None:
     """Store the list of ``case_id`` (``own``: its refreshed features, None for a draft) and
     merge it into its neighbours' lists, or take it out of every list if not published."""
-    referrers = list(
-        SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
-    )
     if own is None or not own.published:
+        referrers = list(
+            SimilarCase.objects.filter(similar_id=case_id).values_list("case_id", flat=True)
+        )
         SimilarCase.objects.filter(Q(case_id=case_id) | Q(similar_id=case_id)).delete()
         _recompute(referrers)
         return
     candidates = _candidates(own)
     changes = _Changes()
-    own_list = _best((pair_score(own, other) for other in candidates), SIMILAR_COUNT)
+    own_list = _nearest(own, candidates, SIMILAR_COUNT)
+    # Its old list, and the lists it may enter (its candidates') or is in (its referrers').
+    lists = _lists(case_id, {case_id} | {other.case_id for other in candidates if other.list_ready})
+    listed = {item.case_id for item in own_list}
+    changes.delete.extend(
+        entry.pk for entry in lists.pop(case_id, []) if entry.case_id not in listed
+    )
     for rank, item in enumerate(own_list, start=1):
-        changes.create.append(
-            SimilarCase(
-                case_id=case_id,
-                similar_id=item.case_id,
-                rank=rank,
-                score=item.score,
-                reason=item.reason,
-            )
-        )
-    # The lists this case may enter (its candidates') or is in (its referrers'), one query.
-    owners = {other.case_id for other in candidates if other.list_ready}.union(referrers)
-    owners.discard(case_id)
-    lists: dict[int, list[_Entry]] = {}
-    for pk, owner, similar, score, rank in (
-        SimilarCase.objects.filter(case_id__in=sorted(owners))
-        .order_by("case_id", "rank")
-        .values_list("pk", "case_id", "similar_id", "score", "rank")
-    ):
-        lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank))
+        changes.store(case_id, rank, item)
     sides = {other.case_id: other for other in candidates}
     outside = [owner for owner in lists if owner not in sides]
     sides.update(_stored_features(outside) if outside else {})
     for owner, other in sides.items():
-        if other.list_ready and other.published:
-            # Scored from the other case's side: its profile counts the factors it rates.
-            _merge(owner, lists.get(owner, []), pair_score(other, own), changes)
-    SimilarCase.objects.filter(Q(case_id=case_id) | Q(pk__in=changes.delete)).delete()
-    SimilarCase.objects.bulk_create(changes.create, batch_size=_BATCH)
-    if changes.reranked:
-        SimilarCase.objects.bulk_update(changes.reranked, ["rank"], batch_size=_BATCH)
-    _recompute(changes.recompute)
+        if not (other.list_ready and other.published):
+            continue
+        # Scored from the other case's side: its profile counts the factors it rates.
+        entries = lists.get(owner, [])
+        score = _scored(other, own)[0]
+        if (
+            len(entries) >= SIMILAR_COUNT
+            and (-score, case_id) > max(map(_key, entries))
+            and all(entry.case_id != case_id for entry in entries)
+        ):
+            continue  # it neither enters this full list nor leaves it: no reason to make
+        _merge(owner, entries, pair_score(other, own), changes)
+    changes.write()
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Stored read models of the library's insight features: similar cases and saved collections.
 
-``SimilarityFeatures`` is a narrow row per case (profile, tag masks; no text) so that the
-similarity of one case to every published case is one scan of small rows, and ``SimilarCase``
+``SimilarityFeatures`` is one row per case (profile, tag masks, and what the exact score reads:
+tag ids and content words) so that the nearest published cases come in one read, and ``SimilarCase``
 keeps each published case's five nearest neighbours ready for its page (see
 ``cases.domain.similarity``). Both are derived data: only ``cases.domain.derived`` writes them.
 """
@@ -38,6 +38,12 @@ class SimilarityFeatures(models.Model):
     phase_count = models.PositiveSmallIntegerField(default=0)
     # Whether the case's stored list of similar cases is current (False after a bulk import).
     list_ready = models.BooleanField(default=False)
+    # What the exact score reads, so that the candidates need no further query: the tag ids
+    # (space-separated) and the content words of title and summary (space-separated, in order
+    # of first appearance; ``cases.domain.similarity.content_words``).
+    collaboration_ids = models.TextField(blank=True, default="")
+    phase_ids = models.TextField(blank=True, default="")
+    words = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("similarity features")
