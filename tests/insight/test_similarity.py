@@ -236,3 +236,81 @@ def test_the_candidate_search_by_tag_masks_finds_what_ordering_every_row_finds(
     assert [row.case_id for row in similarity._pool(features, 4)] == [
         row[1] for row in similarity._scan(features, None, 4)
     ]
+
+
+def _stored(case):
+    row = SimilarityFeatures.objects.get(case=case)
+    return row.collaboration_ids, row.phase_ids, row.words
+
+
+def test_the_features_row_keeps_tags_and_words_current(
+    make_case, django_capture_on_commit_callbacks
+):
+    """The candidates' tags and words are read from their features rows, so a change of the
+    title, the summary or the tags must reach the row (published or not)."""
+    from cases.models import CollaborationType, CoproductionPhase
+
+    private, research = (
+        CollaborationType.objects.get(slug=slug) for slug in ("public-private", "public-research")
+    )
+    design = CoproductionPhase.objects.get(slug="co-design")
+    case = make_case(HIGH, ["public-private"], ["co-design"], title="Open data portal")
+    refresh_derived_data([case.pk])
+    assert _stored(case) == (
+        str(private.pk),
+        str(design.pk),
+        " ".join(content_words(case.title, case.summary)),
+    )
+    assert _stored(case)[2].startswith("open data portal ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "Forest drones for wildfire watch"
+        case.summary = "Volunteers fly drones over the forest."
+        case.save()
+    assert _stored(case)[2] == "forest drones wildfire watch volunteers"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case.collaboration_types.set([research, private])
+        case.coproduction_phases.clear()
+    assert _stored(case)[:2] == (" ".join(map(str, sorted([private.pk, research.pk]))), "")
+
+    # Unpublished (not a draft): the row stays, current, and out of every list.
+    with django_capture_on_commit_callbacks(execute=True):
+        case.is_published = False
+        case.title = "Hospital waiting lists"
+        case.save()
+    row = SimilarityFeatures.objects.get(case=case)
+    assert not row.is_published
+    assert row.words.startswith("hospital waiting lists ")
+
+
+def test_an_unpublished_case_gets_its_tags_and_words_stored(make_case):
+    from cases.models import CollaborationType
+
+    hidden = CaseFactory(status=CaseStatus.ELIGIBLE, title="Unpublished school meals", summary="")
+    kind = CollaborationType.objects.get(slug="public-research")
+    hidden.collaboration_types.add(kind)
+    refresh_derived_data([hidden.pk])
+    assert _stored(hidden) == (str(kind.pk), "", "unpublished school meals")
+
+
+def test_the_migration_fills_the_rows_stored_before_it(make_case):
+    """Rows stored before migration 0016 get the tags and words a refresh would store."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    cases = [
+        make_case(HIGH, ["public-private", "public-citizen"], ["co-design"], title="Open data"),
+        make_case(None, [], [], title="Care homes", summary="Robots in care homes?"),
+    ]
+    refresh_derived_data([case.pk for case in cases])
+    expected = {case.pk: _stored(case) for case in cases}
+    SimilarityFeatures.objects.update(collaboration_ids="", phase_ids="", words="")
+    migration = importlib.import_module("cases.migrations.0016_similarity_words_and_tags")
+    # (what the function uses of a schema editor: SQLite's cannot open inside a test's atomic)
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+    migration.fill_words_and_tags(apps, editor)
+    assert {case.pk: _stored(case) for case in cases} == expected
