@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, Q, Value
+from django.db.models import Case as DbCase
+from django.db.models import DecimalField, Q, Value, When
 
 from cases.models import (
     Case,
@@ -606,12 +607,18 @@ def _recompute(case_ids: Iterable[int]) -> None:
 
 @dataclass
 class _Entry:
-    """A stored list entry as the merge reads it (its reason stays in the database)."""
+    """A stored list entry as the merge reads it (with its reason only where the entry is the
+    refreshed case, or in its own list: the entries a refresh may rewrite)."""
 
     pk: int
     case_id: int  # the similar case
     score: float
     rank: int
+    reason: dict | None = None
+
+    def holds(self, rank: int, item: Neighbour) -> bool:
+        """Whether this entry already stores ``item`` at ``rank`` (then nothing is written)."""
+        return (self.rank, self.score, self.reason) == (rank, item.score, item.reason)
 
 
 @dataclass
@@ -623,7 +630,9 @@ class _Changes:
     reranked: list[SimilarCase] = field(default_factory=list)
     recompute: set[int] = field(default_factory=set)
 
-    def store(self, owner: int, rank: int, item: Neighbour) -> None:
+    def store(self, owner: int, rank: int, item: Neighbour, old: _Entry | None = None) -> None:
+        if old is not None and old.holds(rank, item):
+            return  # unchanged (most refreshes change little or nothing of the scores)
         self.upsert.append(
             SimilarCase(
                 case_id=owner,
@@ -668,24 +677,40 @@ def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes
     changes.delete.extend(entry.pk for entry in others if entry not in kept)
     for rank, entry in enumerate(kept, start=1):
         if entry is item:
-            changes.store(owner, rank, item)
+            changes.store(owner, rank, item, old)
         elif entry.rank != rank:
             changes.reranked.append(SimilarCase(pk=entry.pk, rank=rank))
 
 
 def _lists(case_id: int, owners: set[int]) -> dict[int, list[_Entry]]:
-    """The stored lists of ``owners`` and of every case that lists ``case_id`` (one query)."""
-    columns = ("pk", "case_id", "similar_id", "score", "rank")
+    """The stored lists of ``owners`` and of every case that lists ``case_id`` (one query),
+    with the reasons of the entries a refresh of ``case_id`` may rewrite."""
+    columns = ("pk", "case_id", "similar_id", "score", "rank", "rewritten")
+    rewritten = {
+        "rewritten": DbCase(
+            When(Q(case_id=case_id) | Q(similar_id=case_id), then="reason"),
+            output_field=SimilarCase._meta.get_field("reason"),
+        )
+    }
     referrers = SimilarCase.objects.filter(similar_id=case_id).values("case_id")
     lists: dict[int, list[_Entry]] = {}
-    for pk, owner, similar, score, rank in sorted(
+    for pk, owner, similar, score, rank, reason in sorted(
         SimilarCase.objects.filter(case_id__in=sorted(owners))
         .order_by()
+        .annotate(**rewritten)
         .values_list(*columns)
-        .union(SimilarCase.objects.filter(case_id__in=referrers).order_by().values_list(*columns)),
-        key=lambda row: (row[1], row[4]),
+        .union(
+            SimilarCase.objects.filter(case_id__in=referrers)
+            .order_by()
+            .annotate(**rewritten)
+            .values_list(*columns),
+            all=True,
+        ),
+        key=lambda row: (row[1], row[4], row[0]),
     ):
-        lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank))
+        entries = lists.setdefault(owner, [])
+        if not entries or entries[-1].pk != pk:  # a referrer among ``owners`` comes twice
+            entries.append(_Entry(pk, similar, score, rank, reason))
     return lists
 
 
@@ -704,12 +729,11 @@ def _refresh_one(case_id: int, own: Features | None) -> None:
     own_list = _nearest(own, candidates, SIMILAR_COUNT)
     # Its old list, and the lists it may enter (its candidates') or is in (its referrers').
     lists = _lists(case_id, {case_id} | {other.case_id for other in candidates if other.list_ready})
+    old_list = {entry.case_id: entry for entry in lists.pop(case_id, [])}
     listed = {item.case_id for item in own_list}
-    changes.delete.extend(
-        entry.pk for entry in lists.pop(case_id, []) if entry.case_id not in listed
-    )
+    changes.delete.extend(entry.pk for entry in old_list.values() if entry.case_id not in listed)
     for rank, item in enumerate(own_list, start=1):
-        changes.store(case_id, rank, item)
+        changes.store(case_id, rank, item, old_list.get(item.case_id))
     sides = {other.case_id: other for other in candidates}
     outside = [owner for owner in lists if owner not in sides]
     sides.update(_stored_features(outside) if outside else {})

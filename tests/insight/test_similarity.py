@@ -314,3 +314,28 @@ def test_the_migration_fills_the_rows_stored_before_it(make_case):
     editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
     migration.fill_words_and_tags(apps, editor)
     assert {case.pk: _stored(case) for case in cases} == expected
+
+
+def test_a_refresh_that_changes_no_score_writes_no_list(make_case):
+    """Every save of a case refreshes it; when its scores and reasons are the same, no stored
+    list is rewritten (and the lists stay those a recompute makes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.domain.similarity import refresh_similarity
+
+    cases = [make_case(HIGH, ["public-private"], title=f"open data {n}") for n in range(8)]
+    refresh_derived_data([case.pk for case in cases])
+    before = _all_lists()
+    with CaptureQueriesContext(connection) as queries:
+        refresh_similarity([cases[3].pk])
+    table = SimilarCase._meta.db_table
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if table in query["sql"] and not query["sql"].lstrip("( ").startswith("SELECT")
+    ]
+    assert writes == []
+    assert _all_lists() == before
+    refresh_all_similar_lists()
+    assert _all_lists() == before
