@@ -474,23 +474,29 @@ def _rows(found: list[tuple]) -> list[Features]:
 
 def _scan(features: Features, masks, size: int) -> list[tuple]:
     """The ``size`` published rows nearest to ``features`` as (distance, case id, columns...),
-    among the rows with one of the tag ``masks`` (every published row when ``masks`` is None)."""
+    among the rows with one of the tag ``masks`` (every published row when ``masks`` is None).
+
+    The distances come from the index ``similarity_search_idx`` alone (the masks joined as a
+    list of values, so that each is an index range); only the ``size`` nearest rows are read
+    whole."""
     expression, params = _structural_sql(features)
     table = connection.ops.quote_name(SimilarityFeatures._meta.db_table)
-    columns = ", ".join(f"s.{column}" for column in _ROW_COLUMNS)
-    where, mask_values = "", []
+    columns = ", ".join(f"r.{column}" for column in _ROW_COLUMNS)
+    source, mask_values = f"{table} s", []
     if masks is not None:
-        where = " AND (s.collaboration_mask, s.phase_mask) IN ({})".format(
-            ", ".join(["(%s, %s)"] * len(masks))
-        )
+        source = (
+            "(VALUES {}) m JOIN {} s ON s.collaboration_mask = m.column1 "
+            "AND s.phase_mask = m.column2"
+        ).format(", ".join(["(%s, %s)"] * len(masks)), table)
         mask_values = [value for pair in masks for value in pair]
     sql = (
-        f"SELECT {expression} AS distance, {columns} FROM {table} s "  # noqa: S608
-        f"WHERE s.is_published = %s AND s.case_id <> %s{where} "
-        f"ORDER BY distance, s.case_id LIMIT %s"
+        f"SELECT d.distance, {columns} FROM ("  # noqa: S608
+        f"SELECT {expression} AS distance, s.case_id FROM {source} "
+        f"WHERE s.is_published = %s AND s.case_id <> %s ORDER BY distance, s.case_id LIMIT %s"
+        f") d JOIN {table} r ON r.case_id = d.case_id ORDER BY d.distance, d.case_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, True, features.case_id or 0, *mask_values, size])
+        cursor.execute(sql, [*params, *mask_values, True, features.case_id or 0, size])
         return [tuple(row) for row in cursor.fetchall()]
 
 

@@ -64,4 +64,31 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, default=""),
         ),
         migrations.RunPython(fill_words_and_tags, migrations.RunPython.noop, elidable=True),
+        # The candidate search computes distances from the index alone, the rows being wider.
+        migrations.RemoveIndex(
+            model_name="similarityfeatures",
+            name="similarity_tags_idx",
+        ),
+        migrations.AddIndex(
+            model_name="similarityfeatures",
+            index=models.Index(
+                condition=models.Q(("is_published", True)),
+                fields=[
+                    "collaboration_mask",
+                    "phase_mask",
+                    "case",
+                    "f1",
+                    "f2",
+                    "f3",
+                    "f4",
+                    "f5",
+                    "f6",
+                    "f7",
+                    "f8",
+                    "collaboration_count",
+                    "phase_count",
+                ],
+                name="similarity_search_idx",
+            ),
+        ),
     ]

@@ -50,10 +50,19 @@ class SimilarityFeatures(models.Model):
         verbose_name_plural = _("similarity features")
         indexes = [
             models.Index(fields=["is_published"], name="similarity_published_idx"),
-            # The candidate search reads published rows by their tag masks, nearest first.
+            # The candidate search reads published rows by their tag masks, nearest first, and
+            # computes their distance from this index alone (an index-only scan: the rows, wide
+            # with their words, are read only for the nearest).
             models.Index(
-                fields=["collaboration_mask", "phase_mask"],
-                name="similarity_tags_idx",
+                fields=[
+                    "collaboration_mask",
+                    "phase_mask",
+                    "case",
+                    *FEATURE_FACTOR_COLUMNS,
+                    "collaboration_count",
+                    "phase_count",
+                ],
+                name="similarity_search_idx",
                 condition=models.Q(is_published=True),
             ),
         ]
