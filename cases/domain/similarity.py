@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection, transaction
-from django.db.models import Case as DbCase
-from django.db.models import DecimalField, Q, Value, When
+from django.db.models import DecimalField, F, Q, Value
 
 from cases.models import (
     Case,
@@ -232,11 +231,39 @@ class Features:
         return cls.from_columns(*(getattr(row, column) for column in _ROW_COLUMNS))
 
 
+@dataclass(frozen=True)
+class _Vocabularies:
+    """What a refresh reads once of the factors and tags (see ``_vocabularies``)."""
+
+    factors: list[int]  # factor primary keys in display order: column f1 is the first
+    collaboration_bits: list[int]  # the bits of every collaboration type's id
+    phase_bits: list[int]  # and of every phase's
+
+
+def _vocabularies() -> _Vocabularies:
+    """The factor order and the tag bits the candidate search enumerates (one query)."""
+    parts = [
+        model.objects.order_by()
+        .annotate(kind=Value(kind), position=Value(0) if kind else F("order"))
+        .values_list("kind", "position", "pk")
+        for kind, model in enumerate((EcosystemFactor, CollaborationType, CoproductionPhase))
+    ]
+    found: tuple[list, set[int], set[int]] = ([], set(), set())
+    for kind, position, pk in parts[0].union(*parts[1:], all=True):
+        if kind == 0:
+            found[0].append((position, pk))
+        else:
+            found[kind].add(_bit(pk))
+    return _Vocabularies(
+        factors=[pk for _, pk in sorted(found[0])][: len(FEATURE_FACTOR_COLUMNS)],
+        collaboration_bits=sorted(found[1]),
+        phase_bits=sorted(found[2]),
+    )
+
+
 def factor_order() -> list[int]:
     """Factor primary keys in display order: column f1 is the first factor, and so on."""
-    return list(EcosystemFactor.objects.order_by("order", "pk").values_list("pk", flat=True))[
-        : len(FEATURE_FACTOR_COLUMNS)
-    ]
+    return _vocabularies().factors
 
 
 def _facts_of(ids: list[int]) -> tuple[dict, dict[int, set[int]], dict[int, set[int]]]:
@@ -266,11 +293,14 @@ def _facts_of(ids: list[int]) -> tuple[dict, dict[int, set[int]], dict[int, set[
     return values, *found
 
 
-def refresh_features(case_ids: Iterable[int], *, keep: bool = False) -> dict[int, Features]:
+def refresh_features(
+    case_ids: Iterable[int], *, keep: bool = False, vocabularies: _Vocabularies | None = None
+) -> dict[int, Features]:
     """Rebuild the stored features of ``case_ids`` (drafts have none); with ``keep``, return
     them, so that a refresh does not read them again."""
     ids = sorted(set(case_ids))
-    order = {pk: index for index, pk in enumerate(factor_order())}
+    vocabularies = vocabularies or _vocabularies()
+    order = {pk: index for index, pk in enumerate(vocabularies.factors)}
     kept: dict[int, Features] = {}
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
@@ -410,7 +440,9 @@ def _flips(bits: list[int], count: int) -> list[int]:
     return [sum(chosen) for chosen in combinations(bits, count)]
 
 
-def _pool(features: Features, size: int = POOL_SIZE) -> list[Features]:
+def _pool(
+    features: Features, size: int = POOL_SIZE, vocabularies: _Vocabularies | None = None
+) -> list[Features]:
     """The stored features of the ``size`` published cases nearest by profile and tags,
     nearest first (read with everything the exact score needs).
 
@@ -419,17 +451,8 @@ def _pool(features: Features, size: int = POOL_SIZE) -> list[Features]:
     distance bounds the search, since a row whose tags alone cost more cannot come closer. The
     masks a row may have are enumerated from the vocabularies, so the result is the one ordering
     every published row gives (``_scan``), which large vocabularies fall back to."""
-    vocabularies: tuple[set[int], set[int]] = (set(), set())
-    for kind, pk in (
-        CollaborationType.objects.order_by()
-        .annotate(kind=Value(0))
-        .values_list("kind", "pk")
-        .union(
-            CoproductionPhase.objects.order_by().annotate(kind=Value(1)).values_list("kind", "pk")
-        )
-    ):
-        vocabularies[kind].add(_bit(pk))
-    collaboration_bits, phase_bits = sorted(vocabularies[0]), sorted(vocabularies[1])
+    vocabularies = vocabularies or _vocabularies()
+    collaboration_bits, phase_bits = vocabularies.collaboration_bits, vocabularies.phase_bits
     if len(collaboration_bits) + len(phase_bits) > MAX_ENUMERATED_TAGS:
         return _rows(_scan(features, None, size))
     own_collaboration, own_phases = _mask(features.collaboration_ids), _mask(features.phase_ids)
@@ -574,8 +597,8 @@ def _nearest(features: Features, candidates: list[Features], count: int) -> list
     return [pair_score(features, other) for _, _, other in best]
 
 
-def _candidates(features: Features) -> list[Features]:
-    return _pool(features)
+def _candidates(features: Features, vocabularies: _Vocabularies | None = None) -> list[Features]:
+    return _pool(features, vocabularies=vocabularies)
 
 
 # --- stored lists ---------------------------------------------------------------------------
@@ -690,37 +713,32 @@ def _merge(owner: int, entries: list[_Entry], item: Neighbour, changes: _Changes
 
 def _lists(case_id: int, owners: set[int]) -> dict[int, list[_Entry]]:
     """The stored lists of ``owners`` and of every case that lists ``case_id`` (one query),
-    with the reasons of the entries a refresh of ``case_id`` may rewrite."""
-    columns = ("pk", "case_id", "similar_id", "score", "rank", "rewritten")
-    rewritten = {
-        "rewritten": DbCase(
-            When(Q(case_id=case_id) | Q(similar_id=case_id), then="reason"),
-            output_field=SimilarCase._meta.get_field("reason"),
-        )
-    }
-    referrers = SimilarCase.objects.filter(similar_id=case_id).values("case_id")
+    with the reasons of the entries a refresh of ``case_id`` may rewrite. (SQL rather than the
+    ORM: some 500 rows, read on every refresh.)"""
+    table = connection.ops.quote_name(SimilarCase._meta.db_table)
+    listed = ", ".join(["%s"] * len(owners))
+    select = (
+        "SELECT l.id, l.case_id, l.similar_id, l.score, l.rank, "  # noqa: S608
+        f"CASE WHEN l.case_id = %s OR l.similar_id = %s THEN l.reason END FROM {table} l "
+    )
+    sql = (
+        f"{select} WHERE l.case_id IN ({listed}) UNION ALL {select}"  # noqa: S608
+        f"WHERE l.case_id IN (SELECT r.case_id FROM {table} r WHERE r.similar_id = %s) "
+        f"AND l.case_id NOT IN ({listed}) ORDER BY 2, 5, 1"
+    )
+    ids = sorted(owners)
+    reason = SimilarCase._meta.get_field("reason")
     lists: dict[int, list[_Entry]] = {}
-    for pk, owner, similar, score, rank, reason in sorted(
-        SimilarCase.objects.filter(case_id__in=sorted(owners))
-        .order_by()
-        .annotate(**rewritten)
-        .values_list(*columns)
-        .union(
-            SimilarCase.objects.filter(case_id__in=referrers)
-            .order_by()
-            .annotate(**rewritten)
-            .values_list(*columns),
-            all=True,
-        ),
-        key=lambda row: (row[1], row[4], row[0]),
-    ):
-        entries = lists.setdefault(owner, [])
-        if not entries or entries[-1].pk != pk:  # a referrer among ``owners`` comes twice
-            entries.append(_Entry(pk, similar, score, rank, reason))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case_id, case_id, *ids, case_id, case_id, case_id, *ids])
+        for pk, owner, similar, score, rank, stored in cursor.fetchall():
+            if stored is not None:
+                stored = reason.from_db_value(stored, None, connection)
+            lists.setdefault(owner, []).append(_Entry(pk, similar, score, rank, stored))
     return lists
 
 
-def _refresh_one(case_id: int, own: Features | None) -> None:
+def _refresh_one(case_id: int, own: Features | None, vocabularies: _Vocabularies) -> None:
     """Store the list of ``case_id`` (``own``: its refreshed features, None for a draft) and
     merge it into its neighbours' lists, or take it out of every list if not published."""
     if own is None or not own.published:
@@ -730,7 +748,7 @@ def _refresh_one(case_id: int, own: Features | None) -> None:
         SimilarCase.objects.filter(Q(case_id=case_id) | Q(similar_id=case_id)).delete()
         _recompute(referrers)
         return
-    candidates = _candidates(own)
+    candidates = _candidates(own, vocabularies)
     changes = _Changes()
     own_list = _nearest(own, candidates, SIMILAR_COUNT)
     # Its old list, and the lists it may enter (its candidates') or is in (its referrers').
@@ -770,9 +788,10 @@ def refresh_similarity(case_ids: Iterable[int]) -> None:
         refresh_features(ids)
         SimilarCase.objects.filter(case_id__in=ids).delete()
         return
-    features = refresh_features(ids, keep=True)
+    vocabularies = _vocabularies()
+    features = refresh_features(ids, keep=True, vocabularies=vocabularies)
     for case_id in ids:
-        _refresh_one(case_id, features.get(case_id))
+        _refresh_one(case_id, features.get(case_id), vocabularies)
 
 
 def refresh_all_similar_lists(*, batch: int = 500, progress=None) -> int:
