@@ -297,21 +297,29 @@ def refresh_features(
     case_ids: Iterable[int], *, keep: bool = False, vocabularies: _Vocabularies | None = None
 ) -> dict[int, Features]:
     """Rebuild the stored features of ``case_ids`` (drafts have none); with ``keep``, return
-    them, so that a refresh does not read them again."""
+    them, so that a refresh does not read them again. Rows that would not change are not
+    written (most saves of a case change none of its features)."""
     ids = sorted(set(case_ids))
     vocabularies = vocabularies or _vocabularies()
     order = {pk: index for index, pk in enumerate(vocabularies.factors)}
     kept: dict[int, Features] = {}
+    columns = _FEATURE_FIELDS[1:]
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         cases = list(
             Case.objects.filter(pk__in=batch)
             .exclude(status=CaseStatus.DRAFT)
-            .values_list("pk", "is_published", "title", "summary")
+            .values_list(
+                "pk",
+                "is_published",
+                "title",
+                "summary",
+                *(f"similarity__{column}" for column in columns),
+            )
         )
         values, collaboration, phases = _facts_of([case[0] for case in cases])
         rows = []
-        for pk, published, title, summary in cases:
+        for pk, published, title, summary, *stored in cases:
             profile: list[int | None] = [None] * len(FEATURE_FACTOR_COLUMNS)
             for factor_id, value in values.get(pk, {}).items():
                 if factor_id in order:
@@ -331,14 +339,15 @@ def refresh_features(
                 words=_joined(content_words(title, summary)),
                 **dict(zip(FEATURE_FACTOR_COLUMNS, profile, strict=True)),
             )
-            rows.append(row)
+            if [getattr(row, column) for column in columns] != stored:
+                rows.append(row)
             if keep:
                 kept[pk] = Features.from_row(row)
         with transaction.atomic(savepoint=False):
-            stored = {row.case_id for row in rows}
-            if len(stored) < len(batch):  # drafts, and cases deleted since
+            present = {case[0] for case in cases}
+            if len(present) < len(batch):  # drafts, and cases deleted since
                 SimilarityFeatures.objects.filter(
-                    case_id__in=[pk for pk in batch if pk not in stored]
+                    case_id__in=[pk for pk in batch if pk not in present]
                 ).delete()
             SimilarityFeatures.objects.bulk_create(
                 rows,
