@@ -15,7 +15,10 @@ sampled cases and of their candidates are computed (once; kept in the database),
 a library whose lists are ready: a refresh then merges the case into its neighbours' lists.
 
 Options: --runs N (default 25), --sample N cases refreshed (default 40), --profile (a Python
-profile of the refreshes, to standard error), --refresh-only.
+profile of the refreshes, to standard error), --refresh-only, --change (before each refresh,
+the case's title gains or loses a word, as an edit would: its words, its scores and so its list
+and its neighbours' lists change, so the refresh writes; without it, a refresh finds what a
+save that changes nothing similarity reads finds).
 """
 
 # ruff: noqa: S608  (bare SQL built from integers and constants)
@@ -91,6 +94,18 @@ def _candidate_scan(case_id: int) -> tuple[float, float]:
         return full, (time.perf_counter() - start) * 1000
 
 
+def _edit_title(case_id: int) -> None:
+    """Add a word to the case's title, or take it away again (no signals: the refresh is
+    timed by itself)."""
+    from cases.models import Case
+
+    title = Case.objects.values_list("title", flat=True).get(pk=case_id)
+    word = " renewal"
+    Case.objects.filter(pk=case_id).update(
+        title=title.removesuffix(word) if title.endswith(word) else title + word
+    )
+
+
 def prepare_lists(sample: list[int]) -> int:
     """Compute the lists of the sampled cases and of their candidates that are not ready."""
     from django.db import transaction
@@ -120,6 +135,7 @@ def main():
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--refresh-only", action="store_true")
+    parser.add_argument("--change", action="store_true")
     options = parser.parse_args()
     setup_django()
     from django.core.cache import cache
@@ -154,6 +170,8 @@ def main():
         full, search = _candidate_scan(case_id)
         floors.append(full)
         searches.append(search)
+        if options.change:
+            _edit_title(case_id)
         if profiler:
             profiler.enable()
         start = time.perf_counter()
@@ -166,7 +184,8 @@ def main():
     search = statistics.median(searches)
     p90 = sorted(samples)[int(len(samples) * 0.9)]
     print(
-        f"\nPublished cases: {len(ids):,}; {len(sample)} refreshes ({prepared} lists computed "
+        f"\nPublished cases: {len(ids):,}; {len(sample)} refreshes"
+        f"{' of edited cases' if options.change else ''} ({prepared} lists computed "
         f"first). Load average before: {_load(load_before)}; after: {_load(load_after)} "
         "(2 cores).\n"
     )
