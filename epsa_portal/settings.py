@@ -141,6 +141,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # cases the library's count queries do, and compiling costs more than it saves (148 ms
     # with it, 71 ms without, docs/performance.md). Off for the portal's connections.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The case page and the comparison run as prepared statements, planned once per connection
+# (cases.domain.queries.prepared). Behind a pooler in transaction mode, set this to 0.
+LIBRARY_PREPARED_STATEMENTS = env_bool("LIBRARY_PREPARED_STATEMENTS", True)
 # A streaming replica of the primary (docs/deployment.md): the public library reads from it.
 READ_REPLICAS: tuple[str, ...] = ()
 if os.environ.get("DATABASE_REPLICA_URL"):
