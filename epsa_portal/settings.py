@@ -139,8 +139,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles every query whose plan cost passes jit_above_cost; at 100,000
     # cases the library's count queries do, and compiling costs more than it saves (148 ms
-    # with it, 71 ms without, docs/performance.md). Off for the portal's connections.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # with it, 71 ms without, docs/performance.md). Off for the portal's connections, as are
+    # parallel workers: a ranked search's page took 68 ms alone and 78 ms with two workers,
+    # and under concurrent load the workers only compete with other requests for the cores.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
+# The case page and the comparison run as prepared statements, planned once per connection
+# (cases.domain.queries.prepared). Behind a pooler in transaction mode, set this to 0.
+LIBRARY_PREPARED_STATEMENTS = env_bool("LIBRARY_PREPARED_STATEMENTS", True)
 # A streaming replica of the primary (docs/deployment.md): the public library reads from it.
 READ_REPLICAS: tuple[str, ...] = ()
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import DecimalField, F, Q, Value
 
 from cases.models import (
@@ -825,4 +825,15 @@ def ensure_similar_list(case_id: int) -> None:
     if not SimilarityFeatures.objects.filter(case_id=case_id).exists():
         refresh_features([case_id])
     with transaction.atomic():
-        _recompute([case_id])
+        # Several first visitors at once: the lock on the features row (on the primary) makes
+        # the others wait for the first one's list, and find it ready. Without it, each
+        # stored the same list and all but one failed on the unique constraint (a 500).
+        ready = (
+            SimilarityFeatures.objects.using(DEFAULT_DB_ALIAS)
+            .select_for_update()
+            .filter(case_id=case_id)
+            .values_list("list_ready", flat=True)
+            .first()
+        )
+        if ready is False:  # None: no features (not a published case); True: done meanwhile
+            _recompute([case_id])

@@ -24,8 +24,8 @@ from cases.domain.queries.case_pages import case_page, cases_for_comparison
 from cases.domain.queries.library import (
     FACETS,
     PAGE_SIZE,
-    cached_facet_counts,
     cached_library_statistics,
+    counts_and_page,
     editions_newest_first,
     facet_vocabulary,
     parse_query,
@@ -75,6 +75,15 @@ def _query_string(params: dict[str, list[str]], **changes) -> str:
     return urlencode([(key, v) for key, values in merged.items() for v in values])
 
 
+def _asked_page(raw: str | None) -> int:
+    """The page number the address asks for, before anyone knows how many pages there are."""
+    try:
+        # Bounded, so that the offset stays a number the database takes.
+        return min(max(1, int(raw or 1)), 1_000_000)
+    except ValueError:
+        return 1
+
+
 def _page_number(raw: str | None, page_count: int, total: int, notices: list[str]) -> int:
     if raw in (None, ""):
         return 1
@@ -110,10 +119,14 @@ def case_list(request):
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
     criteria = filterset.criteria
     notices = list(filterset.notices)
-    counts = cached_facet_counts(criteria)
+    asked = _asked_page(request.GET.get("page"))
+    counts, chosen = counts_and_page(criteria, offset=(asked - 1) * PAGE_SIZE)
     page_count = max(1, -(-counts.total // PAGE_SIZE))
     page = _page_number(request.GET.get("page"), page_count, counts.total, notices)
-    results = result_page(criteria, offset=(page - 1) * PAGE_SIZE) if counts.total else []
+    if page != asked:  # a page past the end: the last one is shown instead
+        chosen = None
+    offset = (page - 1) * PAGE_SIZE
+    results = result_page(criteria, offset=offset, chosen=chosen) if counts.total else []
 
     params = criteria.as_params()
     facets = []

@@ -261,3 +261,17 @@ def test_long_query_chip_is_shortened(client):
     chip = html[html.index('class="chip"') :].split("</a>")[0]
     assert "Search: " + query[:59] + "…" in chip
     assert query.strip() not in chip
+
+
+def test_a_new_edition_is_a_filter_value_at_once(client, reindex):
+    """The filter form is built once per vocabulary: an edition added after it was built must
+    still be accepted (and not reported as an invalid value)."""
+    PublishedCaseFactory(title="Older case")
+    assert client.get(LIST, {"edition": "no-such-edition"}).status_code == 200
+    newer = PublishedCaseFactory(title="Case of the new edition")
+    reindex()
+    response = client.get(LIST, {"edition": newer.edition.slug})
+    html = response.content.decode()
+    assert "is not valid" not in html and "has no value" not in html
+    assert [case.title for case in response.context["results"]] == ["Case of the new edition"]
+    assert response.context["criteria"].edition == (newer.edition.slug,)

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django_countries import countries
 
+from cases.domain.queries.prepared import execute_prepared
 from cases.domain.queries.published import published_cases
 from cases.domain.queries.routing import library_connection
 from cases.models import (
@@ -493,7 +494,7 @@ def case_page(slug: str) -> PageRead | None:
     """The published case at ``slug`` with everything its page shows (one query), or None."""
     connection = library_connection()
     with connection.cursor() as cursor:
-        cursor.execute(_page_sql(), [slug])
+        execute_prepared(connection, cursor, _page_sql(), [slug])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -564,7 +565,7 @@ def cases_for_comparison(slugs: list[str]) -> ComparisonRead:
         return ComparisonRead([], [])
     connection = library_connection()
     with connection.cursor() as cursor:
-        cursor.execute(_comparison_sql(len(slugs)), list(slugs))
+        execute_prepared(connection, cursor, _comparison_sql(len(slugs)), list(slugs))
         rows = cursor.fetchall()
     converters = _converters(connection, COMPARISON_FIELDS)
     found = {}

@@ -1,0 +1,102 @@
+"""The case page and the comparison run as statements prepared once per connection on
+PostgreSQL (cases.domain.queries.prepared), and as plain statements elsewhere."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.domain.derived import refresh_derived_data
+from tests.factories import PublishedCaseFactory
+
+
+def published(**kwargs):
+    """A published case with its derived data ready, as after the commit that published it."""
+    case = PublishedCaseFactory(**kwargs)
+    refresh_derived_data([case.pk])
+    return case
+
+
+def _statements(client, url, params=None) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    # The page as a reader sees it (each response carries its own CSRF token).
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return [query["sql"] for query in captured.captured_queries], html
+
+
+def _name(sql: str) -> str:
+    return re.search(r"epsa_\w+", sql).group()
+
+
+@pytest.mark.django_db
+def test_case_page_is_planned_once_and_then_only_executed(client, on_postgres):
+    case = published(title="Night buses for shift workers")
+    first, first_html = _statements(client, case.get_absolute_url())
+    second, second_html = _statements(client, case.get_absolute_url())
+    assert len(first) == len(second) == 1
+    if on_postgres:
+        # Prepared by this request, or by an earlier test on the same connection.
+        assert first[0].startswith(("PREPARE epsa_", "EXECUTE epsa_"))
+        assert second[0].startswith("EXECUTE epsa_")
+    else:
+        assert first[0].startswith("SELECT") and second[0] == first[0]
+    assert "Night buses for shift workers" in second_html
+    assert first_html == second_html
+
+
+@pytest.mark.django_db
+def test_another_case_reuses_the_prepared_page_statement(client, on_postgres):
+    one = PublishedCaseFactory(title="Library of things")
+    other = PublishedCaseFactory(title="Repair café network")
+    client.get(one.get_absolute_url())
+    statements, html = _statements(client, other.get_absolute_url())
+    assert "<title>Repair café network" in html
+    assert statements[0].startswith("EXECUTE" if on_postgres else "SELECT")
+
+
+@pytest.mark.django_db
+def test_unpublished_case_is_not_found_through_the_prepared_statement(client):
+    published = PublishedCaseFactory()
+    hidden = PublishedCaseFactory(is_published=False)
+    client.get(published.get_absolute_url())
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_comparison_is_prepared_per_number_of_cases(client, on_postgres):
+    cases = [published() for _ in range(3)]
+    url = reverse("library:compare")
+    two = {"cases": ",".join(case.slug for case in cases[:2])}
+    three = {"cases": ",".join(case.slug for case in cases)}
+    first, _html = _statements(client, url, two)
+    again, html = _statements(client, url, two)
+    other, _html = _statements(client, url, three)
+    if on_postgres:
+        assert first[0].startswith(("PREPARE", "EXECUTE")) and again[0].startswith("EXECUTE")
+        # Another number of cases, another statement.
+        assert _name(again[0]) != _name(other[0])
+    assert all(case.title in html for case in cases[:2])
+    assert cases[2].title not in html
+
+
+@pytest.mark.django_db
+def test_switched_off_the_case_page_runs_as_a_plain_statement(client, settings):
+    settings.LIBRARY_PREPARED_STATEMENTS = False
+    case = PublishedCaseFactory(title="Plain statement case")
+    statements, html = _statements(client, case.get_absolute_url())
+    assert statements[0].startswith("SELECT")
+    assert "Plain statement case" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_the_statement_again(client, on_postgres):
+    case = PublishedCaseFactory(title="Reconnected case")
+    client.get(case.get_absolute_url())
+    connection.close()  # a new database session has nothing prepared
+    statements, html = _statements(client, case.get_absolute_url())
+    assert "Reconnected case" in html
+    assert statements[0].startswith("PREPARE" if on_postgres else "SELECT")
