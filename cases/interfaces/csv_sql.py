@@ -26,12 +26,15 @@ from django.urls import reverse
 
 from cases.domain.queries.library import OUTCOME_BY_VALUE
 from cases.domain.queries.routing import library_connection
+from cases.domain.search import SEARCH_TABLE, TAG_FACETS
 from cases.models import Case, FactorProfileValue, Sector
 
 BATCH = 2000
 _FORMULA_START = "('=', '+', '-', '@', E'\\t', E'\\r', E'\\n')"
 # A cell needs work when it starts like a formula or holds a character csv.writer quotes for.
 _NEEDS_WORK = "E'^[-=+@\\t\\r\\n]|[\",\\r\\n]'"
+# The same for texts joined by unit separators (\x1f): a formula start after any of them.
+_SHORT_NEEDS_WORK = "E'(^|\\x1f)[-=+@\\t\\r\\n]|[\",\\r\\n]'"
 
 
 def _cell(value: str) -> str:
@@ -63,19 +66,18 @@ def _grouped(select: str, table: str, where: str, order: str) -> str:
     )
 
 
-def _vocabulary(relation: str, alias: str) -> str:
-    field = Case._meta.get_field(relation)
-    through = field.remote_field.through._meta
-    vocabulary = field.related_model._meta.db_table
-    target = through.get_field(field.m2m_reverse_field_name()).column
-    rows = (
-        f'(SELECT t.case_id, k.slug, k."order" FROM {through.db_table} t'
-        f" JOIN {vocabulary} k ON k.id = t.{target} WHERE t.case_id IN (SELECT id FROM ids))"
+def _tags(relation: str, alias: str) -> str:
+    """The join of a case's tags of one vocabulary as one text (``alias``.v), in the order the
+    Python path sorts them (order, then slug as Python compares strings), read from the search
+    table's array of the case (already read for the line) rather than the join table. Few cases
+    differ in their tags, so PostgreSQL keeps the text of each distinct array (a Memoize node)
+    instead of sorting the vocabulary once per case."""
+    vocabulary = Case._meta.get_field(relation).related_model._meta.db_table
+    return (
+        f"LEFT JOIN LATERAL (SELECT string_agg(k.slug, '; ' ORDER BY k.\"order\","
+        f' k.slug COLLATE "C") AS v FROM {vocabulary} k'
+        f" WHERE k.id = ANY(s.{_TAG_COLUMNS[relation]})) {alias} ON true"
     )
-    grouped = _grouped(
-        "string_agg(s.slug, '; ') AS v", f"{rows} r", "true", 'r.case_id, r."order", r.slug'
-    )
-    return f"LEFT JOIN {grouped} {alias} ON {alias}.case_id = c.id"
 
 
 def _iso_datetime(column: str) -> str:
@@ -94,6 +96,8 @@ def _outcome() -> str:
     return f"(CASE c.outcome {arms} ELSE c.outcome END)"
 
 
+# Exported many-valued field -> its array column in the search table.
+_TAG_COLUMNS = {relation: column for column, relation in TAG_FACETS.values() if relation}
 _VOCABULARIES = (
     "collaboration_types",
     "coproduction_phases",
@@ -102,48 +106,53 @@ _VOCABULARIES = (
 )
 
 
-def _cells() -> list[tuple[str, bool]]:
-    """One SQL expression per exported field, in ``EXPORT_FIELDS`` order, and whether it can
-    hold text that needs neutralising or quoting (the numbers, dates and yes/no written here
-    never do)."""
+# How a cell is checked for text that needs neutralising or quoting: never (numbers, dates and
+# yes/no written here), on its own (long free text, which mostly holds a comma and is quoted),
+# or in one test with the line's other short texts (see ``_line_sql``).
+PLAIN, OWN, SHORT = "plain", "own", "short"
+
+
+def _cells() -> list[tuple[str, str]]:
+    """One SQL expression per exported field, in ``EXPORT_FIELDS`` order, and how it is
+    checked (``PLAIN``, ``OWN`` or ``SHORT``)."""
     return [
-        ("c.slug", True),
-        ("c.title", True),
-        ("u.url", True),
-        ("c.summary", True),
-        ("o.name", True),
-        ("c.country", True),
-        ("c.level", True),
-        ("e.slug", True),
-        ("e.name", True),
-        ("c.year", False),
-        ("cat.slug", True),
-        (_outcome(), True),
-        ("c.place", False),
-        ("st.slug", True),
-        *((f"m{index}.v", True) for index in range(len(_VOCABULARIES))),
-        ("pa.names", True),
-        ("pa.sectors", True),
-        ("to_char(c.start_date, 'YYYY-MM-DD')", False),
-        ("to_char(c.end_date, 'YYYY-MM-DD')", False),
-        ("CASE WHEN c.ongoing THEN 'yes' ELSE 'no' END", False),
-        ("c.website", True),
-        ("c.provenance", True),
-        ("c.licence", True),
-        ("c.language", True),
+        ("c.slug", SHORT),
+        ("c.title", SHORT),
+        ("%(url_prefix)s || c.slug || %(url_suffix)s", SHORT),
+        ("c.summary", OWN),
+        ("o.name", SHORT),
+        ("c.country", SHORT),
+        ("c.level", SHORT),
+        ("e.slug", SHORT),
+        ("e.name", SHORT),
+        ("c.year", PLAIN),
+        ("cat.slug", SHORT),
+        (_outcome(), SHORT),
+        ("c.place", PLAIN),
+        ("st.slug", SHORT),
+        *((f"m{index}.v", SHORT) for index in range(len(_VOCABULARIES))),
+        ("pa.names", SHORT),
+        ("pa.sectors", SHORT),
+        ("to_char(c.start_date, 'YYYY-MM-DD')", PLAIN),
+        ("to_char(c.end_date, 'YYYY-MM-DD')", PLAIN),
+        ("CASE WHEN c.ongoing THEN 'yes' ELSE 'no' END", PLAIN),
+        ("c.website", SHORT),
+        ("c.provenance", SHORT),
+        ("c.licence", SHORT),
+        ("c.language", SHORT),
         (
             f"CASE WHEN c.published_at IS NULL THEN '' ELSE {_iso_datetime('c.published_at')} END",
-            False,
+            PLAIN,
         ),
     ]
 
 
-# A profile value as Python writes float(Decimal): "3.0", "2.5", "1.25".
-_VALUE = (
-    "CASE WHEN v.value IS NULL THEN '' WHEN v.value = trunc(v.value)"
-    " THEN trunc(v.value)::bigint::text || '.0' ELSE v.value::float8::text END"
-)
-_IN_BATCH = "case_id IN (SELECT id FROM ids)"
+# A profile value as Python writes float(Decimal): "3.0", "2.5", "1.25", from the decimal's
+# text ("3.00", "2.50", "1.25"; the column has two decimal places) without its trailing zeros
+# but one (``v.r`` is that text right-trimmed of zeros: "3.", "2.5", "1.25"). Cheaper than
+# arithmetic on the numeric.
+_VALUE = "CASE WHEN right(v.r, 1) = '.' THEN v.r || '0' ELSE v.r END"
+_IN_BATCH = "case_id = ANY(%(ids)s::bigint[])"
 # The partners' distinct sectors, sorted as Python sorts strings, from the same pass over the
 # partners as their names: one flag per sector of the choices, in that order; a sector outside
 # the choices (none is, unless written around the model) takes the general, slower way.
@@ -161,47 +170,63 @@ _SECTORS = (
 
 
 def _profile(factor_ids: list[int]) -> tuple[str, list[str]]:
-    """The join of the factor profile (one column per factor, pivoted without sorting) and
-    its two parts of the line. Values and sources need no quoting and never start like a
+    """The join of the factor profile and its two parts of the line. Each case's values come
+    as two arrays (factor ids, and value and source each as text), and each column of the
+    line picks its factor from them: a few array lookups per case rather than a comparison
+    per factor and profile row. Values and sources need no quoting and never start like a
     formula."""
     if not factor_ids:
         return "", []
-    values = ", ".join(
-        f"coalesce(max(CASE WHEN v.factor_id = {pk} THEN {_VALUE} END), '')" for pk in factor_ids
-    )
-    sources = ", ".join(
-        f"coalesce(max(CASE WHEN v.factor_id = {pk} THEN v.source END), '')" for pk in factor_ids
-    )
-    empty = "," * (len(factor_ids) - 1)
+
+    def column(array: str) -> str:
+        picks = ", ".join(
+            f"coalesce(pf.{array}[array_position(pf.factors, {pk}::bigint)], '')"
+            for pk in factor_ids
+        )
+        empty = "," * (len(factor_ids) - 1)
+        return f"coalesce(concat_ws(',', {picks}), '{empty}')"
+
     join = (
-        f"LEFT JOIN (SELECT v.case_id, concat_ws(',', {values}) AS vals,"
-        f" concat_ws(',', {sources}) AS sources"
-        f" FROM {FactorProfileValue._meta.db_table} v WHERE v.{_IN_BATCH}"
+        f"LEFT JOIN (SELECT v.case_id, array_agg(v.factor_id) AS factors,"
+        f" array_agg({_VALUE}) AS vals, array_agg(v.source::text) AS sources"
+        " FROM (SELECT case_id, factor_id, rtrim(value::text, '0') AS r, source"
+        f" FROM {FactorProfileValue._meta.db_table} WHERE {_IN_BATCH}) v"
         " GROUP BY v.case_id) pf ON pf.case_id = c.id"
     )
-    return join, [f"coalesce(pf.vals, '{empty}')", f"coalesce(pf.sources, '{empty}')"]
+    return join, [column("vals"), column("sources")]
 
 
 def _line_sql(factor_ids: list[int]) -> str:
-    # The raw values are computed once per case (OFFSET 0 keeps PostgreSQL from folding the
-    # subquery into the cell expressions, which would repeat them), then quoted.
-    cells = _cells()
+    """The query of a batch's lines; its parameters are the batch's ids and the two parts of
+    a case's address around its slug."""
+    profile_join, profile_cells = _profile(factor_ids)
+    cells = _cells() + [(expression, PLAIN) for expression in profile_cells]
+    # The raw values are computed once per case in a subquery (OFFSET 0 keeps PostgreSQL from
+    # folding it into the expressions that use them, which would repeat them), then tested and
+    # written one level up.
     raw = ", ".join(
         f"coalesce(({expression})::text, '') AS v{index}"
-        for index, (expression, _text) in enumerate(cells)
+        for index, (expression, _check) in enumerate(cells)
     )
-    profile_join, profile_cells = _profile(factor_ids)
+    # The short texts of a line are tested together, joined by a unit separator: where none
+    # starts like a formula or holds a quote, comma, CR or LF (almost every line), each is
+    # written as it is, and only the other lines test them one by one. One regular expression
+    # per line instead of one per cell. A unit separator inside a value can only make the
+    # joint test fail, never pass wrongly.
+    short = ", ".join(f"x.v{index}" for index, (_e, check) in enumerate(cells) if check == SHORT)
+    plain = f"concat_ws(E'\\x1f', {short}) !~ {_SHORT_NEEDS_WORK}"
+
+    def written(index: int, check: str) -> str:
+        value = f"y.v{index}"
+        if check == PLAIN:
+            return value
+        if check == OWN:
+            return _cell(value)
+        return f"CASE WHEN y.plain THEN {value} ELSE {_cell(value)} END"
+
     # One concat_ws per line: a chain of || copies the growing line once per cell.
-    line = ", ".join(
-        [
-            _cell(f"x.v{index}") if text else f"x.v{index}"
-            for index, (_expression, text) in enumerate(cells)
-        ]
-        + profile_cells
-    )
-    vocabularies = "\n".join(
-        _vocabulary(relation, f"m{index}") for index, relation in enumerate(_VOCABULARIES)
-    )
+    line = ", ".join(written(index, check) for index, (_expression, check) in enumerate(cells))
+    tags = "\n".join(_tags(relation, f"m{index}") for index, relation in enumerate(_VOCABULARIES))
     partners = _grouped(
         f"string_agg(s.name, '; ') AS names, {_SECTORS} AS sectors",
         "cases_partner",
@@ -210,21 +235,25 @@ def _line_sql(factor_ids: list[int]) -> str:
     )
     return f"""
 WITH ids AS MATERIALIZED (
-    SELECT id, position FROM unnest(%s::bigint[]) WITH ORDINALITY AS u(id, position)
+    SELECT id, position FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY AS u(id, position)
 )
-SELECT concat_ws(',', {line}) || E'\\r\\n'
+SELECT y.position, concat_ws(',', {line}) || E'\\r\\n'
+FROM (
+SELECT x.*, {plain} AS plain
+FROM (
+SELECT ids.position, {raw}
 FROM ids
 JOIN cases_case c ON c.id = ids.id
-CROSS JOIN LATERAL (SELECT %s || c.slug || %s AS url) u
+LEFT JOIN {SEARCH_TABLE} s ON s.case_id = c.id
 LEFT JOIN cases_organisation o ON o.id = c.lead_organisation_id
 LEFT JOIN cases_edition e ON e.id = c.edition_id
 LEFT JOIN cases_category cat ON cat.id = c.category_id
 LEFT JOIN cases_innovationstage st ON st.id = c.innovation_stage_id
-{vocabularies}
+{tags}
 LEFT JOIN {partners} pa ON pa.case_id = c.id
 {profile_join}
-CROSS JOIN LATERAL (SELECT {raw} OFFSET 0) x
-ORDER BY ids.position
+OFFSET 0) x
+OFFSET 0) y
 """
 
 
@@ -240,8 +269,13 @@ def csv_lines(ids: Iterable[int], base_url: str, factor_ids: list[int]) -> Itera
 
     def lines(chunk):
         with connection.cursor() as cursor:
-            cursor.execute(sql, [chunk, prefix, suffix])
-            return "".join(row[0] for row in cursor.fetchall())
+            cursor.execute(sql, {"ids": chunk, "url_prefix": prefix, "url_suffix": suffix})
+            # Put in order here: sorting a batch of whole lines in PostgreSQL cost more (and
+            # would spill to disk past work_mem).
+            ordered = [""] * len(chunk)
+            for position, line in cursor.fetchall():
+                ordered[position - 1] = line
+            return "".join(ordered)
 
     for pk in ids:
         batch.append(pk)

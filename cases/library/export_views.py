@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.domain.derived import library_generation
 from cases.domain.library_exports import TooManyPendingExports, request_export, request_key
 from cases.domain.queries.exports import export_by_token, recent_exports_of, reusable_export
-from cases.domain.queries.library import cached_facet_counts
+from cases.domain.queries.library import result_total
 from cases.domain.queries.routing import reading_the_library
 from cases.interfaces.library_exports import WRITERS, criteria_of
 from cases.interfaces.permissions import permission_required
@@ -91,7 +91,7 @@ def stream_or_offer(request, format_name: str, *, limit: int | None = None):
     prepare it. ``limit`` caps a citation format's cases (its writer's own limit otherwise)."""
     writer = WRITERS[format_name]
     criteria = criteria_of(request.GET)
-    rows = writer.rows(cached_facet_counts(criteria).total, limit)
+    rows = writer.rows(result_total(criteria), limit)
     if rows > settings.LIBRARY_INLINE_EXPORT_ROWS:
         return _offer(request, writer, criteria, rows)
     response = StreamingHttpResponse(

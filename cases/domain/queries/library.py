@@ -568,13 +568,19 @@ _TABLE_ORDER = {
 }
 
 
-def _page_ids_sql(criteria: LibraryCriteria, offset: int, limit: int) -> tuple[str, list]:
-    """SQL selecting the ids of one page of results from the search table alone."""
+def _table_where(criteria: LibraryCriteria) -> tuple[list[str], list]:
+    """Every condition of the criteria on search table rows ``s``, and their parameters."""
     where, params = _table_base_sql(criteria)
     for name, values in criteria.active_facets().items():
         condition, condition_params = _table_facet_sql(name, values)
         where.append(condition)
         params += condition_params
+    return where, params
+
+
+def _page_ids_sql(criteria: LibraryCriteria, offset: int, limit: int) -> tuple[str, list]:
+    """SQL selecting the ids of one page of results from the search table alone."""
+    where, params = _table_where(criteria)
     join, order, order_params = _page_order(criteria)
     sql = (
         f"SELECT s.case_id FROM {SEARCH_TABLE} s{join}"
@@ -724,6 +730,28 @@ def counts_and_page(
 
 def _counts_key(criteria: LibraryCriteria) -> str:
     return f"facets:{hashlib.sha256(repr(replace(criteria, sort='')).encode()).hexdigest()}"
+
+
+def result_total(criteria: LibraryCriteria) -> int:
+    """How many cases the criteria select, without the facet counts (an export asks only this):
+    the unfiltered library's from the figures, else one count, on PostgreSQL over the narrow
+    search table, cached under the library's generation like the facet counts."""
+    if criteria.is_unfiltered:
+        return cached_facet_counts(criteria).total
+    digest = hashlib.sha256(repr(replace(criteria, sort="")).encode()).hexdigest()
+    return derived.cached(f"total:{digest}", lambda: _count(criteria))
+
+
+def _count(criteria: LibraryCriteria) -> int:
+    if not search_is_native():
+        return library_cases(criteria).count()
+    where, params = _table_where(criteria)
+    sql = f"SELECT count(*) FROM {SEARCH_TABLE} s" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
+    )
+    with library_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def _unfiltered_counts() -> FacetCounts:
