@@ -37,19 +37,33 @@ _NEEDS_WORK = "E'^[-=+@\\t\\r\\n]|[\",\\r\\n]'"
 _SHORT_NEEDS_WORK = "E'(^|\\x1f)[-=+@\\t\\r\\n]|[\",\\r\\n]'"
 
 
+def _neutral(value: str) -> str:
+    return f"(CASE WHEN left({value}, 1) IN {_FORMULA_START} THEN '''' || {value} ELSE {value} END)"
+
+
+def _quoted(value: str) -> str:
+    return f"'\"' || replace({_neutral(value)}, '\"', '\"\"') || '\"'"
+
+
 def _cell(value: str) -> str:
     """SQL for one CSV cell from ``value`` (a text column, never NULL): ``neutralise`` (a
     spreadsheet shows it as text), then quoted the way csv.writer does by default
     (QUOTE_MINIMAL). Most cells need neither, which one regular expression tells. ``value`` is
     repeated, so it must be a plain column reference."""
-    neutral = (
-        f"(CASE WHEN left({value}, 1) IN {_FORMULA_START} THEN '''' || {value} ELSE {value} END)"
-    )
     return (
         f"(CASE WHEN {value} !~ {_NEEDS_WORK} THEN {value}"
-        f" WHEN {value} ~ E'[\",\\r\\n]' THEN '\"' || replace({neutral}, '\"', '\"\"') || '\"'"
-        f" ELSE {neutral} END)"
+        f" WHEN {value} ~ E'[\",\\r\\n]' THEN {_quoted(value)}"
+        f" ELSE {_neutral(value)} END)"
     )
+
+
+def _long_cell(value: str) -> str:
+    """``_cell`` for long free text, which mostly holds a comma and is quoted: byte searches
+    that stop at the first comma, instead of regular expressions over the whole text."""
+    needs_quotes = " OR ".join(
+        f"strpos({value}, {char}) > 0" for char in ("','", "'\"'", "E'\\n'", "E'\\r'")
+    )
+    return f"(CASE WHEN {needs_quotes} THEN {_quoted(value)} ELSE {_neutral(value)} END)"
 
 
 def _grouped(select: str, table: str, where: str, order: str) -> str:
@@ -152,48 +166,56 @@ def _cells() -> list[tuple[str, str]]:
 # but one (``v.r`` is that text right-trimmed of zeros: "3.", "2.5", "1.25"). Cheaper than
 # arithmetic on the numeric.
 _VALUE = "CASE WHEN right(v.r, 1) = '.' THEN v.r || '0' ELSE v.r END"
+_SOURCE = 'v.source::text COLLATE "C"'
 _IN_BATCH = "case_id = ANY(%(ids)s::bigint[])"
 # The partners' distinct sectors, sorted as Python sorts strings, from the same pass over the
-# partners as their names: one flag per sector of the choices, in that order; a sector outside
-# the choices (none is, unless written around the model) takes the general, slower way.
+# partners as their names: each partner row sets the bit of its sector among the choices (one
+# aggregate per row; PostgreSQL computes the repeated identical aggregate once), and the case's
+# bits give its sectors in that order. A sector outside the choices (none is, unless written
+# around the model) sets the highest bit and takes the general, slower way.
 _KNOWN_SECTORS = sorted(Sector.values, key=lambda value: value.encode())
+_OTHER_SECTOR = 1 << len(_KNOWN_SECTORS)
+_SECTOR_BITS = "bit_or(CASE s.sector {arms} ELSE {other} END)".format(
+    arms=" ".join(f"WHEN '{value}' THEN {1 << bit}" for bit, value in enumerate(_KNOWN_SECTORS)),
+    other=_OTHER_SECTOR,
+)
 _SECTORS = (
-    "CASE WHEN bool_and(s.sector IN ({known})) THEN concat_ws('; ', {flags}) ELSE"
+    "CASE WHEN {bits} < {other} THEN concat_ws('; ', {flags}) ELSE"
     " (SELECT string_agg(d.sector, '; ') FROM (SELECT DISTINCT p.sector COLLATE \"C\" AS sector"
     " FROM cases_partner p WHERE p.case_id = s.case_id ORDER BY 1) d) END"
 ).format(
-    known=", ".join(f"'{value}'" for value in _KNOWN_SECTORS),
+    bits=_SECTOR_BITS,
+    other=_OTHER_SECTOR,
     flags=", ".join(
-        f"CASE WHEN bool_or(s.sector = '{value}') THEN '{value}' END" for value in _KNOWN_SECTORS
+        f"CASE WHEN {_SECTOR_BITS} & {1 << bit} <> 0 THEN '{value}' END"
+        for bit, value in enumerate(_KNOWN_SECTORS)
     ),
 )
 
 
 def _profile(factor_ids: list[int]) -> tuple[str, list[str]]:
-    """The join of the factor profile and its two parts of the line. Each case's values come
-    as two arrays (factor ids, and value and source each as text), and each column of the
-    line picks its factor from them: a few array lookups per case rather than a comparison
-    per factor and profile row. Values and sources need no quoting and never start like a
-    formula."""
+    """The join of the factor profile (one column per factor, pivoted without sorting) and its
+    two parts of the line. Each profile row passes the filter of its factor's two aggregates
+    only, whose arguments are computed for it alone. Values and sources need no quoting and
+    never start like a formula."""
     if not factor_ids:
         return "", []
 
-    def column(array: str) -> str:
-        picks = ", ".join(
-            f"coalesce(pf.{array}[array_position(pf.factors, {pk}::bigint)], '')"
+    def column(expression: str) -> str:
+        return ", ".join(
+            f"coalesce(min({expression}) FILTER (WHERE v.factor_id = {pk}), '')"
             for pk in factor_ids
         )
-        empty = "," * (len(factor_ids) - 1)
-        return f"coalesce(concat_ws(',', {picks}), '{empty}')"
 
+    empty = "," * (len(factor_ids) - 1)
     join = (
-        f"LEFT JOIN (SELECT v.case_id, array_agg(v.factor_id) AS factors,"
-        f" array_agg({_VALUE}) AS vals, array_agg(v.source::text) AS sources"
+        f"LEFT JOIN (SELECT v.case_id, concat_ws(',', {column(_VALUE)}) AS vals,"
+        f" concat_ws(',', {column(_SOURCE)}) AS sources"
         " FROM (SELECT case_id, factor_id, rtrim(value::text, '0') AS r, source"
         f" FROM {FactorProfileValue._meta.db_table} WHERE {_IN_BATCH}) v"
         " GROUP BY v.case_id) pf ON pf.case_id = c.id"
     )
-    return join, [column("vals"), column("sources")]
+    return join, [f"coalesce(pf.vals, '{empty}')", f"coalesce(pf.sources, '{empty}')"]
 
 
 def _line_sql(factor_ids: list[int]) -> str:
@@ -221,7 +243,7 @@ def _line_sql(factor_ids: list[int]) -> str:
         if check == PLAIN:
             return value
         if check == OWN:
-            return _cell(value)
+            return _long_cell(value)
         return f"CASE WHEN y.plain THEN {value} ELSE {_cell(value)} END"
 
     # One concat_ws per line: a chain of || copies the growing line once per cell.
