@@ -4,16 +4,20 @@ The Python path (``cases.interfaces.exporters``) builds one dict and 43 cells pe
 the many-valued fields in six extra queries per chunk: about a millisecond per case. Here the
 database writes each finished CSV line (the same cells, formula neutralisation, joins of many
 values, number and date formats, and quoting as Python's ``csv`` module with its defaults), and
-Python only passes the lines on.
+Python only puts the lines in order and passes them on.
 
 The export's cases and their order still come from the library's queryset (the published gate,
 the filters, the sort): its ids stream through a server-side cursor, and each batch of ids is
-turned into lines by one query. In that query each related table is read once for the whole
-batch, its rows sorted once and aggregated per case in that order (a sort per case and field,
-as ``string_agg(... ORDER BY ...)`` or ``ARRAY(SELECT ... ORDER BY ...)`` per row do, cost more
-than everything else together), and the factor profile is pivoted without sorting. What is left
-is mostly reading the related rows (about seven index probes per case).
-``tests/library/test_exports.py`` holds both paths to the same output.
+turned into lines by one query. What costs is reading related rows, an index probe per case
+and table, so the query reads as few tables per case as it can: the case row, its search table
+row (``cases_librarysearch``, whose arrays hold the tags: one probe instead of four join
+tables; each distinct array's slugs are joined once per batch), its partners and its profile
+values. Each related table is read once for the whole batch and aggregated per case without a
+sort per case (partners sorted once, the profile pivoted by filtered aggregates, the partners'
+sectors as a bit mask). Cells that can never need quoting are written as they are; the short
+texts of a line are tested for formulas and quoting with one regular expression together, the
+summary with byte searches. ``tests/library/test_exports.py`` holds both paths to the same
+output.
 """
 
 # SQL here is assembled from model metadata and fixed strings; the base URL and the ids travel
@@ -167,6 +171,9 @@ def _cells() -> list[tuple[str, str]]:
 # arithmetic on the numeric.
 _VALUE = "CASE WHEN right(v.r, 1) = '.' THEN v.r || '0' ELSE v.r END"
 _SOURCE = 'v.source::text COLLATE "C"'
+# Rows of the batch's cases: where the order of the rows matters (partners' names), read
+# through the materialised ``ids`` (see ``_grouped``); elsewhere one index scan over the array.
+_IN_IDS = "case_id IN (SELECT id FROM ids)"
 _IN_BATCH = "case_id = ANY(%(ids)s::bigint[])"
 # The partners' distinct sectors, sorted as Python sorts strings, from the same pass over the
 # partners as their names: each partner row sets the bit of its sector among the choices (one
@@ -252,7 +259,7 @@ def _line_sql(factor_ids: list[int]) -> str:
     partners = _grouped(
         f"string_agg(s.name, '; ') AS names, {_SECTORS} AS sectors",
         "cases_partner",
-        _IN_BATCH,
+        _IN_IDS,
         'case_id, "order", id',
     )
     return f"""

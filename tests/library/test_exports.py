@@ -44,6 +44,27 @@ def test_csv_export_row_per_case_with_joined_values(client):
     assert row["url"] == f"http://testserver/library/{case.slug}/"
 
 
+def test_csv_export_follows_tag_changes_after_publication(client):
+    """The database's CSV lines read a case's tags from the search table: an edit of the tags
+    of a published case shows in the next export."""
+    case = PublishedCaseFactory()
+    case.collaboration_types.set([CollaborationType.objects.get(slug="public-citizen")])
+    (row,) = read_csv(client.get(reverse("library:export_csv")))
+    assert row["collaboration_types"] == "public-citizen"
+    case.collaboration_types.set(
+        CollaborationType.objects.filter(slug__in=("public-research", "cross-border"))
+    )
+    (row,) = read_csv(client.get(reverse("library:export_csv")))
+    assert row["collaboration_types"] == "; ".join(
+        CollaborationType.objects.filter(slug__in=("public-research", "cross-border"))
+        .order_by("order", "slug")
+        .values_list("slug", flat=True)
+    )
+    case.collaboration_types.clear()
+    (row,) = read_csv(client.get(reverse("library:export_csv")))
+    assert row["collaboration_types"] == ""
+
+
 def test_csv_neutralises_formulas(client):
     PublishedCaseFactory(title='=HYPERLINK("http://evil")', summary="+1+1", website="")
     (row,) = read_csv(client.get(reverse("library:export_csv")))

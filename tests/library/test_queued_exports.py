@@ -79,6 +79,15 @@ def test_a_larger_set_answers_with_a_page_that_offers_to_prepare_it(client, larg
     assert "prepared in the background" in listing
 
 
+def test_a_filtered_set_is_counted_under_its_filters(client, settings, large):
+    settings.LIBRARY_INLINE_EXPORT_ROWS = 1
+    response = client.get(reverse("library:export_csv"), {"country": "BE"})
+    assert not response.streaming
+    assert "This CSV export holds 2 cases." in response.content.decode()
+    response = client.get(reverse("library:export_csv"), {"country": "FR"})
+    assert response.streaming  # FR: 1 case, within the limit
+
+
 @pytest.mark.parametrize("format_name", FORMATS)
 def test_the_prepared_file_holds_what_the_stream_would(client, settings, large, format_name):
     url_name = FORMATS[format_name]
