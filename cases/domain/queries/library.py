@@ -738,8 +738,7 @@ def result_total(criteria: LibraryCriteria) -> int:
     search table, cached under the library's generation like the facet counts."""
     if criteria.is_unfiltered:
         return cached_facet_counts(criteria).total
-    digest = hashlib.sha256(repr(replace(criteria, sort="")).encode()).hexdigest()
-    return derived.cached(f"total:{digest}", lambda: _count(criteria))
+    return derived.cached("total:" + _counts_key(criteria), lambda: _count(criteria))
 
 
 def _count(criteria: LibraryCriteria) -> int:
