@@ -298,7 +298,11 @@ def csv_lines(ids: Iterable[int], base_url: str, factor_ids: list[int]) -> Itera
 
     def lines(chunk):
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"ids": chunk, "url_prefix": prefix, "url_suffix": suffix})
+            # The ids as one array literal: psycopg2 would write a list as ARRAY[...] of 2,000
+            # constants, which PostgreSQL parses and estimates one by one (planning went from
+            # about 12 ms to 4 ms a batch).
+            ids = "{" + ",".join(str(int(pk)) for pk in chunk) + "}"
+            cursor.execute(sql, {"ids": ids, "url_prefix": prefix, "url_suffix": suffix})
             # Put in order here: sorting a batch of whole lines in PostgreSQL cost more (and
             # would spill to disk past work_mem).
             ordered = [""] * len(chunk)
