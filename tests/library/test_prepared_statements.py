@@ -100,3 +100,41 @@ def test_a_new_connection_prepares_the_statement_again(client, on_postgres):
     statements, html = _statements(client, case.get_absolute_url())
     assert "Reconnected case" in html
     assert statements[0].startswith("PREPARE" if on_postgres else "SELECT")
+
+
+@pytest.mark.django_db
+def test_list_page_is_prepared_and_shows_the_same_results(client, on_postgres, reindex):
+    for index in range(3):
+        published(title=f"Harbour cleanup {index}", country="PT")
+    reindex()
+    url = reverse("library:list")
+    first, _html = _statements(client, url, {"country": "PT"})
+    second, html = _statements(client, url, {"country": "PT"})
+    page = [sql for sql in second if "cases_case" in sql or sql.startswith("EXECUTE")]
+    if on_postgres:
+        assert any(sql.startswith("EXECUTE epsa_") for sql in second)
+    else:
+        assert page and all(sql.startswith("SELECT") for sql in page)
+    assert all(f"Harbour cleanup {index}" in html for index in range(3))
+    assert _html == html
+
+
+@pytest.mark.django_db
+def test_many_filter_combinations_start_the_session_again(client, on_postgres, monkeypatch):
+    from cases.domain.queries import prepared
+
+    monkeypatch.setattr(prepared, "MAX_PREPARED", 2)
+    if on_postgres:  # a session with nothing prepared yet
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        prepared._PREPARED.pop(connection.connection, None)
+    for country in ("PT", "ES", "IT"):
+        published(title=f"Ferry timetable of {country}", country=country)
+    url = reverse("library:list")
+    # Each order is a statement of its own.
+    for sort in ("newest", "oldest", "real-first", "newest"):
+        response = client.get(url, {"country": "ES", "sort": sort})
+        titles = [case.title for case in response.context["results"]]
+        assert titles == ["Ferry timetable of ES"]
+    if on_postgres:
+        assert 1 <= len(prepared._PREPARED[connection.connection]) <= 2

@@ -1,16 +1,18 @@
 """Statements the library runs on every page view, planned once per database connection.
 
-PostgreSQL spends more time planning the case page's one statement (about 3 ms: it joins
-many tables and builds a dozen JSON arrays) than executing it (under 1 ms at 100,000
-cases). A prepared statement is planned once per connection and then only executed; with
+PostgreSQL spends more time planning the library's statements than executing them: the case
+page's one statement took about 3 ms to plan and under 1 ms to run at 100,000 cases, and a
+list page's query (the case table has 19 indexes to consider) 3.5 ms to plan and 1.6 ms to
+run. A prepared statement is planned once per connection and then only executed; with
 persistent connections (``CONN_MAX_AGE``) that is once per worker process.
 
 Prepared statements belong to a database session. A pooler in transaction mode (PgBouncer's
 default) hands a session's statements to other clients: behind one, set
-``LIBRARY_PREPARED_STATEMENTS=0`` (``docs/deployment.md``). Other databases run the statement
-as it is.
+``LIBRARY_PREPARED_STATEMENTS=0`` (``docs/deployment.md``). Other databases run the statements
+as they are.
 """
 
+import contextlib
 import hashlib
 import re
 import weakref
@@ -20,6 +22,9 @@ from django.conf import settings
 # Raw connection -> names prepared on it. Weak keys: a closed and reopened connection is a new
 # session with nothing prepared, and it gets a new entry.
 _PREPARED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+# Each combination of filters is a statement of its own; past this many on one connection, the
+# session forgets them all and starts again, so that a crawler's combinations cannot grow it.
+MAX_PREPARED = 200
 
 _PLACEHOLDER = re.compile(r"%s|%%")
 
@@ -38,23 +43,61 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(replace, sql)
 
 
-def execute_prepared(connection, cursor, sql: str, params: list) -> None:
-    """Run ``sql`` with ``params`` on ``cursor``, as a prepared statement where possible.
+def _enabled(connection) -> bool:
+    return connection.vendor == "postgresql" and getattr(
+        settings, "LIBRARY_PREPARED_STATEMENTS", True
+    )
+
+
+def _as_prepared(connection, sql: str, params) -> tuple[str, str | None]:
+    """The statement to send instead of ``sql`` (same parameters, same result), and the name
+    to record as prepared once the server has accepted it (None if it already is).
 
     Preparing and executing go to the server together the first time, so a page's query
     count is the same whether its statement was already prepared or not."""
-    if connection.vendor != "postgresql" or not getattr(
-        settings, "LIBRARY_PREPARED_STATEMENTS", True
-    ):
-        cursor.execute(sql, params)
-        return
+    count = len(params or ())
     name = "epsa_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
-    call = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
+    call = f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
     prepared = _PREPARED.setdefault(connection.connection, set())
     if name in prepared:
-        cursor.execute(call, params)
+        return call, None
+    reset = ""
+    if len(prepared) >= MAX_PREPARED:
+        prepared.clear()
+        reset = "DEALLOCATE ALL; "
+    return f"{reset}PREPARE {name} AS {_numbered(sql)}; {call}", name
+
+
+def _record(connection, name: str | None) -> None:
+    # A prepared statement outlives the transaction it was made in, even one rolled back.
+    if name is not None:
+        _PREPARED.setdefault(connection.connection, set()).add(name)
+
+
+def execute_prepared(connection, cursor, sql: str, params: list) -> None:
+    """Run ``sql`` with ``params`` on ``cursor``, as a prepared statement where possible."""
+    if not _enabled(connection):
+        cursor.execute(sql, params)
         return
-    cursor.execute(f"PREPARE {name} AS {_numbered(sql)}; {call}", params)
-    # Recorded once the server has accepted it: a prepared statement outlives the transaction
-    # it was made in, even one rolled back.
-    prepared.add(name)
+    statement, name = _as_prepared(connection, sql, params)
+    cursor.execute(statement, params)
+    _record(connection, name)
+
+
+@contextlib.contextmanager
+def prepared_statements(connection):
+    """Within the block, the ORM's statements on ``connection`` run as prepared statements."""
+    if not _enabled(connection):
+        yield
+        return
+
+    def prepare(execute, sql, params, many, context):
+        if many:
+            return execute(sql, params, many, context)
+        statement, name = _as_prepared(connection, sql, params)
+        result = execute(statement, params, many, context)
+        _record(connection, name)
+        return result
+
+    with connection.execute_wrapper(prepare):
+        yield
