@@ -2,6 +2,8 @@
 PostgreSQL (cases.domain.queries.library.counts_and_page); the page must be the one
 ``result_page`` chooses on its own, in the same order."""
 
+from dataclasses import replace
+
 import pytest
 
 from cases.domain.queries.library import (
@@ -95,3 +97,34 @@ def test_list_page_two_of_a_ranked_search(client, river_cases, on_postgres):
     assert len(shown) == len(set(shown)) == 31
     if on_postgres:  # ts_rank: four mentions of the word rank above one
         assert "river river river river" in first[0].title
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        LibraryCriteria(country=("AT",)),
+        LibraryCriteria(collaboration=("public-citizen",)),
+        LibraryCriteria(outcome=("winner",)),
+    ],
+    ids=["country", "collaboration type", "outcome"],
+)
+def test_one_facet_counts_equal_the_general_count(river_cases, criteria):
+    """Browsing by one facet takes that facet's own counts from the whole library's figures;
+    they must equal counting every facet under the filter (forced here by a year range that
+    holds every case)."""
+    years = [case.year for case in river_cases]
+    alone = facet_counts(criteria)
+    general = facet_counts(replace(criteria, year_from=min(years), year_to=max(years)))
+    assert alone.total == general.total
+    assert alone.counts == general.counts
+
+
+def test_one_country_keeps_every_country_and_narrows_the_others(river_cases):
+    counts = facet_counts(LibraryCriteria(country=("SI",)))
+    assert counts.total == 11
+    # The country facet offers every country with its own count; the others count Slovenia's.
+    assert counts.counts["country"] == {"AT": 24, "SI": 11}
+    citizens = CollaborationType.objects.get(slug="public-citizen").pk
+    business = CollaborationType.objects.get(slug="public-private").pk
+    assert counts.count("collaboration", citizens) == 5
+    assert counts.count("collaboration", business) == 6

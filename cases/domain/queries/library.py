@@ -52,6 +52,7 @@ from django.utils.translation import get_language
 
 from cases.domain import derived
 from cases.domain.derived import M2M_FACETS, edition_year, library_generation
+from cases.domain.queries.prepared import prepared_statements
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.queries.routing import library_connection
 from cases.domain.search import (
@@ -653,11 +654,16 @@ def result_page(
     )
     if chosen is not None:
         position = {pk: index for index, pk in enumerate(chosen)}
-        return sorted(columns.filter(pk__in=chosen), key=lambda case: position[case.pk])
+        # One statement text for any page (an IN list would make one per length).
+        page = columns.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [chosen]))
+        with prepared_statements(library_connection()):
+            return sorted(page, key=lambda case: position[case.pk])
     if search_is_native() and criteria.effective_sort in _TABLE_ORDER:
         ids_sql, ids_params = _page_ids_sql(criteria, offset, limit)
         page = columns.filter(pk__in=RawSQL(ids_sql, ids_params))
-        cases = list(ordered(page, criteria))
+        # Planning this query took twice as long as running it (the case table's indexes).
+        with prepared_statements(library_connection()):
+            cases = list(ordered(page, criteria))
     else:
         cases = list(ordered(library_cases(criteria, columns), criteria)[offset : offset + limit])
         if not search_is_native():
@@ -866,6 +872,15 @@ def _table_facet_counts(
     is one more branch, over the hits that meet every active facet."""
     where, params = _table_base_sql(criteria)
     active = criteria.active_facets()
+    whole_library: dict = {}
+    if not where and page is None and len(active) == 1:
+        # Browsing by one facet: its own counts are the whole library's (the figures table,
+        # kept current by publication), and every other facet counts over the cases that meet
+        # it: a few thousand rows instead of all of them (130 ms for one country at 100,000).
+        whole_library = active
+        condition, condition_params = _table_facet_sql(*next(iter(active.items())))
+        where, params = [condition], list(condition_params)
+        active = {}
     flags, flag_params = [], []
     for name, values in active.items():
         condition, condition_params = _table_facet_sql(name, values)
@@ -942,6 +957,10 @@ def _table_facet_counts(
         facet, item = tag_facet(int(key))
         if facet not in active:
             counts.counts.setdefault(facet, {})[str(item)] = count
+    if whole_library:
+        library = _unfiltered_counts()
+        for name in whole_library:
+            counts.counts[name] = dict(library.counts.get(name, {}))
     positions = counts.counts.pop("page", {})
     chosen = sorted((int(pk) for pk in positions), key=lambda pk: positions[str(pk)])
     return counts, chosen if page is not None else None
