@@ -263,6 +263,7 @@ _ROW_FACETS = {
     "category": "category_id",
     "stage": "innovation_stage_id",
     "language": "language",
+    "provenance": "provenance",
 }
 # Facets stored as many-to-many relations of Case: facet -> the relation's field name.
 M2M_FACETS = {

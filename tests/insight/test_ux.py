@@ -155,3 +155,20 @@ def test_section_badges_differ_between_complete_and_incomplete(client, db):
     html = client.get(reverse("applications:edit", args=[draft.pk, "summary"])).content.decode()
     assert 'class="badge badge-incomplete"' in html
     assert 'class="badge badge-optional"' in html  # the attachments section
+
+
+def test_unfiltered_library_counts_each_provenance(client, db):
+    from cases.domain.derived import rebuild_library_figures
+    from cases.models import LibraryFigure, Provenance
+    from tests.factories import PublishedCaseFactory
+
+    PublishedCaseFactory(provenance=Provenance.SYNTHETIC)
+    PublishedCaseFactory(provenance=Provenance.SYNTHETIC)
+    PublishedCaseFactory()
+    response = client.get(reverse("library:list"))
+    facet = next(item for item in response.context["facets"] if item["name"] == "provenance")
+    counts = {option["value"]: option["count"] for option in facet["options"]}
+    assert counts["synthetic"] == 2 and counts["submitted"] == 1
+    rebuild_library_figures()  # as the queue does after the commit: the table the page reads
+    stored = dict(LibraryFigure.objects.filter(kind="facet:provenance").values_list("key", "n"))
+    assert stored == {"synthetic": 2, "submitted": 1}
