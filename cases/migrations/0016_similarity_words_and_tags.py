@@ -51,17 +51,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="similarityfeatures",
             name="collaboration_ids",
-            field=models.TextField(blank=True, default=""),
+            field=models.TextField(blank=True, default="", max_length=2000),
         ),
         migrations.AddField(
             model_name="similarityfeatures",
             name="phase_ids",
-            field=models.TextField(blank=True, default=""),
+            field=models.TextField(blank=True, default="", max_length=2000),
         ),
         migrations.AddField(
             model_name="similarityfeatures",
             name="words",
-            field=models.TextField(blank=True, default=""),
+            field=models.TextField(blank=True, default="", max_length=20301),
         ),
         migrations.RunPython(fill_words_and_tags, migrations.RunPython.noop, elidable=True),
         # The candidate search computes distances from the index alone, the rows being wider.

@@ -13,6 +13,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models.limits import LONG_TEXT_MAX
+
+TAG_IDS_MAX = 2_000
+WORDS_MAX = 300 + 1 + LONG_TEXT_MAX  # a title, a space, a summary
+
 # One nullable column per enabling-ecosystem factor, in the factors' display order.
 FEATURE_FACTOR_COLUMNS = tuple(f"f{index}" for index in range(1, 9))
 
@@ -41,9 +46,11 @@ class SimilarityFeatures(models.Model):
     # What the exact score reads, so that the candidates need no further query: the tag ids
     # (space-separated) and the content words of title and summary (space-separated, in order
     # of first appearance; ``cases.domain.similarity.content_words``).
-    collaboration_ids = models.TextField(blank=True, default="")
-    phase_ids = models.TextField(blank=True, default="")
-    words = models.TextField(blank=True, default="")
+    # Bounded like every text of the models (tests/applications/test_hostile_input.py): a few
+    # ids of small vocabularies, and at most the words of a title and a summary.
+    collaboration_ids = models.TextField(blank=True, default="", max_length=TAG_IDS_MAX)
+    phase_ids = models.TextField(blank=True, default="", max_length=TAG_IDS_MAX)
+    words = models.TextField(blank=True, default="", max_length=WORDS_MAX)
 
     class Meta:
         verbose_name = _("similarity features")
