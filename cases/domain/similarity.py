@@ -613,6 +613,13 @@ def _candidates(features: Features, vocabularies: _Vocabularies | None = None) -
 # --- stored lists ---------------------------------------------------------------------------
 
 
+def _entry_row(owner: int, rank: int, item: Neighbour) -> SimilarCase:
+    """The stored entry of ``item`` at ``rank`` in the list of case ``owner``."""
+    return SimilarCase(
+        case_id=owner, similar_id=item.case_id, rank=rank, score=item.score, reason=item.reason
+    )
+
+
 def _store(lists: dict[int, list[Neighbour]]) -> None:
     """Replace the stored lists of the cases in ``lists`` (three statements for any number)."""
     if not lists:
@@ -621,13 +628,7 @@ def _store(lists: dict[int, list[Neighbour]]) -> None:
     SimilarCase.objects.filter(case_id__in=ids).delete()
     SimilarCase.objects.bulk_create(
         [
-            SimilarCase(
-                case_id=case_id,
-                similar_id=item.case_id,
-                rank=rank,
-                score=item.score,
-                reason=item.reason,
-            )
+            _entry_row(case_id, rank, item)
             for case_id in ids
             for rank, item in enumerate(lists[case_id], start=1)
         ],
@@ -671,15 +672,7 @@ class _Changes:
     def store(self, owner: int, rank: int, item: Neighbour, old: _Entry | None = None) -> None:
         if old is not None and old.holds(rank, item):
             return  # unchanged (most refreshes change little or nothing of the scores)
-        self.upsert.append(
-            SimilarCase(
-                case_id=owner,
-                similar_id=item.case_id,
-                rank=rank,
-                score=item.score,
-                reason=item.reason,
-            )
-        )
+        self.upsert.append(_entry_row(owner, rank, item))
 
     def write(self) -> None:
         # The three sets of rows are disjoint, so the order of the statements does not matter.
