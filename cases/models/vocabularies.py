@@ -33,6 +33,15 @@ def label_column(field: str = "label") -> str:
     return field + language_suffix()
 
 
+def translated_label_sql(alias: str, field: str = "label") -> str:
+    """SQL for ``<alias>.<field>`` of a vocabulary row in the active language, English while
+    untranslated (the SQL counterpart of ``translated``)."""
+    column = label_column(field)
+    if column == field:
+        return f"{alias}.{field}"
+    return f"COALESCE(NULLIF({alias}.{column}, ''), {alias}.{field})"
+
+
 def translated(row, field: str) -> str:
     """``row.<field>`` in the active language, else in English."""
     suffix = language_suffix()

@@ -52,7 +52,7 @@ from cases.models import (
     SimilarCase,
     SimilarityFeatures,
 )
-from cases.models.vocabularies import label_column
+from cases.models.vocabularies import translated_label_sql
 
 # The columns of the case row a case page shows (the others stay deferred and unread).
 PAGE_FIELDS = (
@@ -250,13 +250,6 @@ def _quote(name: str) -> str:
     return library_connection().ops.quote_name(name)
 
 
-def _translated(alias: str, field_name: str = "label") -> str:
-    column = label_column(field_name)
-    if column == field_name:
-        return f"{alias}.{field_name}"
-    return f"COALESCE(NULLIF({alias}.{column}, ''), {alias}.{field_name})"
-
-
 def _json_rows(columns: list[str], source: str, order: str) -> str:
     """A subquery giving the rows of ``source`` as a JSON array of arrays, in ``order``."""
     cols = ", ".join(columns)
@@ -280,7 +273,7 @@ def _vocabulary(model, relation: str) -> str:
     through = Case._meta.get_field(relation).remote_field.through._meta
     target = through.get_field(Case._meta.get_field(relation).m2m_reverse_field_name()).column
     return _json_rows(
-        ["k.slug", _translated("k"), "k.label"],
+        ["k.slug", translated_label_sql("k"), "k.label"],
         f"{_table(model)} k JOIN {through.db_table} t ON t.{target} = k.id WHERE t.case_id = c.id",
         f"k.{_quote('order')}, k.slug",
     )
@@ -330,7 +323,13 @@ def _shared_sql(fields: tuple[str, ...], extra: list[str], joins: str, where: st
             "v.factor_id",
         ),
         _json_rows(
-            ["f.id", "f.slug", _translated("f"), _translated("f", "short_label"), "f.short_label"],
+            [
+                "f.id",
+                "f.slug",
+                translated_label_sql("f"),
+                translated_label_sql("f", "short_label"),
+                "f.short_label",
+            ],
             f"{_table(EcosystemFactor)} f",
             f"f.{_quote('order')}, f.id",
         ),
@@ -389,8 +388,8 @@ def _compiled_page_sql(alias: str, language: str) -> str:
         f"EXISTS (SELECT 1 FROM {_table(SimilarityFeatures)} sf"
         " WHERE sf.case_id = c.id AND sf.list_ready)",
         similar,
-        _json_rows(["k.id", _translated("k")], f"{_table(CollaborationType)} k", "k.id"),
-        _json_rows(["k.id", _translated("k")], f"{_table(CoproductionPhase)} k", "k.id"),
+        _json_rows(["k.id", translated_label_sql("k")], f"{_table(CollaborationType)} k", "k.id"),
+        _json_rows(["k.id", translated_label_sql("k")], f"{_table(CoproductionPhase)} k", "k.id"),
     ]
     joins = f" LEFT JOIN {_table(InnovationStage)} st ON st.id = c.innovation_stage_id"
     return _shared_sql(PAGE_FIELDS, extra, joins, "c.slug = %s")

@@ -83,7 +83,7 @@ from cases.models import (
     PolicySector,
     Provenance,
 )
-from cases.models.vocabularies import label_column
+from cases.models.vocabularies import translated_label_sql
 
 # Re-exported: the gate, and the generation the API dates its responses by.
 __all__ = ["STRONG_FACTOR_VALUE", "library_generation", "published_cases"]
@@ -619,17 +619,9 @@ def _collaboration_labels() -> RawSQL:
         target=through.get_field(field.m2m_reverse_field_name()).column,
         case=Case._meta.db_table,
         order=connection.ops.quote_name("order"),
-        label=_translated_label("k"),
+        label=translated_label_sql("k"),
     )
     return RawSQL(sql, [])
-
-
-def _translated_label(alias: str, field: str = "label") -> str:
-    """SQL for a vocabulary row's ``field`` in the active language, English while untranslated."""
-    column = label_column(field)
-    if column == field:
-        return f"{alias}.{field}"
-    return f"COALESCE(NULLIF({alias}.{column}, ''), {alias}.{field})"
 
 
 def result_page(
@@ -1004,14 +996,15 @@ _VOCABULARY_TABLES = {
 def _vocabulary_sql() -> str:
     quote = connection.ops.quote_name
     parts = [
-        f"SELECT '{name}', v.id, v.slug, {_translated_label('v')}, v.{quote('order')}, '',"
+        f"SELECT '{name}', v.id, v.slug, {translated_label_sql('v')}, v.{quote('order')}, '',"
         f" CAST(NULL AS BIGINT) FROM {model._meta.db_table} v"
         for name, model in _VOCABULARY_TABLES.items()
     ]
     factor = EcosystemFactor._meta.db_table
+    short = translated_label_sql("v", "short_label")
     parts.append(
-        f"SELECT 'factor', v.id, v.slug, COALESCE(NULLIF({_translated_label('v', 'short_label')},"
-        f" ''), {_translated_label('v')}), v.{quote('order')}, '', NULL FROM {factor} v"
+        f"SELECT 'factor', v.id, v.slug, COALESCE(NULLIF({short}, ''),"
+        f" {translated_label_sql('v')}), v.{quote('order')}, '', NULL FROM {factor} v"
     )
     parts.append(
         f"SELECT 'edition', id, slug, name, 0, year_label, NULL FROM {Edition._meta.db_table}"
