@@ -75,16 +75,8 @@ def _query_string(params: dict[str, list[str]], **changes) -> str:
     return urlencode([(key, v) for key, values in merged.items() for v in values])
 
 
-def _asked_page(raw: str | None) -> int:
+def _asked_page(raw: str | None, notices: list[str]) -> int:
     """The page number the address asks for, before anyone knows how many pages there are."""
-    try:
-        # Bounded, so that the offset stays a number the database takes.
-        return min(max(1, int(raw or 1)), 1_000_000)
-    except ValueError:
-        return 1
-
-
-def _page_number(raw: str | None, page_count: int, total: int, notices: list[str]) -> int:
     if raw in (None, ""):
         return 1
     try:
@@ -97,7 +89,13 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
     if number < 1:
         notices.append(_("Pages start at 1; showing the first page."))
         return 1
-    if number > page_count:
+    # Bounded, so that the offset stays a number the database takes (past the last page anyway).
+    return min(number, 1_000_000)
+
+
+def _page_number(asked: int, page_count: int, total: int, notices: list[str]) -> int:
+    """``asked``, or the last page when it is past the end."""
+    if asked > page_count:
         if total:  # with no results at all, the page says so; a page notice would only confuse
             notices.append(
                 ngettext(
@@ -108,7 +106,7 @@ def _page_number(raw: str | None, page_count: int, total: int, notices: list[str
                 % {"count": page_count}
             )
         return page_count
-    return number
+    return asked
 
 
 @permission_required("cases.view_public_pages")
@@ -119,10 +117,10 @@ def case_list(request):
     filterset = LibraryFilterSet(request.GET, vocabulary=vocabulary)
     criteria = filterset.criteria
     notices = list(filterset.notices)
-    asked = _asked_page(request.GET.get("page"))
+    asked = _asked_page(request.GET.get("page"), notices)
     counts, chosen = counts_and_page(criteria, offset=(asked - 1) * PAGE_SIZE)
     page_count = max(1, -(-counts.total // PAGE_SIZE))
-    page = _page_number(request.GET.get("page"), page_count, counts.total, notices)
+    page = _page_number(asked, page_count, counts.total, notices)
     if page != asked:  # a page past the end: the last one is shown instead
         chosen = None
     offset = (page - 1) * PAGE_SIZE
