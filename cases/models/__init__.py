@@ -7,6 +7,7 @@ from .cases import (
     FactorProfileSource,
     FactorProfileValue,
     Partner,
+    outcome_label,
 )
 from .choices import (
     CaseLanguage,
@@ -68,6 +69,7 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "outcome_label",
     "PENDING_STATUSES",
     "ExportFormat",
     "ExportStatus",

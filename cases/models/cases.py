@@ -12,12 +12,22 @@ from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from .choices import (
     CaseLanguage,
     CaseStatus,
+    ChoiceLabels,
     GovernmentLevel,
     Licence,
     Outcome,
     Provenance,
     Sector,
+    choice_label,
 )
+
+
+def outcome_label(outcome: str, place: int | None) -> str:
+    """How the library names a result: "Winner, place 2", or the outcome's own label."""
+    if outcome == Outcome.WINNER and place:
+        return _("Winner, place %(place)s") % {"place": place}
+    return choice_label(Case._meta.get_field("outcome"), outcome)
+
 
 # The structured narrative, in the order the case page and the application form show it.
 NARRATIVE_FIELDS = (
@@ -31,7 +41,7 @@ NARRATIVE_FIELDS = (
 )
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """One innovation, from the applicant's first draft to a published library case."""
 
     edition = models.ForeignKey(
@@ -243,12 +253,10 @@ class Case(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        if self.outcome == Outcome.WINNER and self.place:
-            return _("Winner, place %(place)s") % {"place": self.place}
-        return self.get_outcome_display()
+        return outcome_label(self.outcome, self.place)
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=300)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
@@ -305,7 +313,7 @@ class FactorProfileSource(models.TextChoices):
     SELF_ASSESSMENT = "self-assessment", _("Applicant's self-assessment")
 
 
-class FactorProfileValue(models.Model):
+class FactorProfileValue(ChoiceLabels, models.Model):
     """One stored value of a case's factor profile (0-4), so lists never compute it per row."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="profile_values")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg
-from django.utils.translation import gettext as _
 
 from cases.models import (
     Assignment,
@@ -20,8 +19,8 @@ from cases.models import (
     Category,
     EcosystemFactor,
     FactorScore,
-    Outcome,
     ReviewStatus,
+    outcome_label,
 )
 
 
@@ -44,9 +43,7 @@ class RankedCase:
 
     @property
     def outcome_label(self) -> str:
-        if self.outcome == Outcome.WINNER and self.place:
-            return _("Winner, place %(place)s") % {"place": self.place}
-        return Outcome(self.outcome).label
+        return outcome_label(self.outcome, self.place)
 
 
 @dataclass
