@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from django.utils.formats import get_format
@@ -135,6 +135,63 @@ class CaseMap:
     rows: tuple[dict, ...]  # the same figures for the table: code, name, count, url
     legend: tuple[dict, ...]
     outside: tuple[dict, ...]  # countries with cases the map does not show (e.g. EU)
+
+    # The markup of templates/library/_map.html, built once per map (maps are kept per counts and
+    # language, ``_case_map``): through the template language its table of up to 70 countries
+    # cost a tenth of a library page.
+    @cached_property
+    def html(self) -> str:
+        return self._markup(with_table=False)
+
+    @cached_property
+    def html_with_table(self) -> str:
+        return self._markup(with_table=True)
+
+    def _markup(self, *, with_table: bool) -> str:
+        separator = get_format("THOUSAND_SEPARATOR")
+        parts = [
+            f'<div class="case-map{" case-map-with-table" if with_table else ""}">',
+            f'<div class="case-map-drawing">{self.svg}',
+        ]
+        if self.legend:
+            parts.append(f'<ul class="case-map-legend" aria-label="{escape(_("Map legend"))}">')
+            for shade in self.legend:
+                text = ngettext("%(range)s case", "%(range)s cases", shade["high"]) % {
+                    "range": shade["text"]
+                }
+                parts.append(
+                    '<li><svg class="case-map-swatch" viewBox="0 0 16 16" aria-hidden="true" '
+                    f'focusable="false"><rect width="16" height="16" fill="{shade["colour"]}" '
+                    f'stroke="#1a1a1a" stroke-width="1"/></svg> {escape(text)}</li>'
+                )
+            parts.append("</ul>")
+        if self.outside:
+            links = ", ".join(
+                f'<a href="{escape(row["url"])}">{escape(row["name"])}</a> '
+                f"({grouped(row['count'], separator)})"
+                for row in self.outside
+            )
+            parts.append(f'<p class="case-map-outside">{escape(_("Not on the map:"))} {links}</p>')
+        parts.append("</div>")
+        if with_table:
+            caption = escape(_("Cases by country under the current filters"))
+            rows = (
+                "".join(
+                    f'<tr><th scope="row"><a href="{escape(row["url"])}">{escape(row["name"])}</a>'
+                    f"</th><td>{grouped(row['count'], separator)}</td></tr>"
+                    for row in self.rows
+                )
+                or f'<tr><td colspan="2">{escape(_("No case matches."))}</td></tr>'
+            )
+            parts.append(
+                '<div class="table-scroll case-map-table"><table class="table">'
+                f"<caption>{caption}</caption><thead><tr>"
+                f'<th scope="col">{escape(_("Country"))}</th>'
+                f'<th scope="col">{escape(_("Cases"))}</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>"
+            )
+        parts.append("</div>")
+        return mark_safe("".join(parts))  # noqa: S308 - escaped text and the map's own SVG
 
 
 def country_link(link_prefix: str, code: str) -> str:
