@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from cases.interfaces.maps import country_names
 from cases.models import Outcome
 from cases.templatetags.library_tags import highlight
 
@@ -80,6 +81,8 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
     add_url = escape(reverse("library:compare_add"))
     remove_url = escape(reverse("library:compare_remove"))
     in_tray = set(tray.slugs)
+    # Looked up once per language (a country field's ``name`` translates on every access).
+    names = country_names(get_language() or "en")
     texts = {
         "synthetic": escape(_("Synthetic demo case")),
         "types": escape(_("Collaboration types")),
@@ -90,12 +93,12 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
     for item in results:
         slug = escape(item.slug)
         meta = []
-        if item.lead_organisation_id and item.lead_organisation:
-            meta.append(f"<span>{escape(item.lead_organisation.name)}</span>")
+        if item.organisation_name:
+            meta.append(f"<span>{escape(item.organisation_name)}</span>")
         if item.country:
-            meta.append(f"<span>{escape(item.country.name)}</span>")
-        if item.edition_id and item.edition:
-            meta.append(f"<span>{escape(item.edition.name)}</span>")
+            meta.append(f"<span>{escape(names.get(item.country, item.country))}</span>")
+        if item.edition_name:
+            meta.append(f"<span>{escape(item.edition_name)}</span>")
         if item.outcome != Outcome.NONE:
             meta.append(
                 f'<span class="badge badge-outcome badge-{escape(item.outcome)}">'

@@ -52,7 +52,7 @@ from django.utils.translation import get_language
 
 from cases.domain import derived
 from cases.domain.derived import M2M_FACETS, edition_year, library_generation
-from cases.domain.queries.prepared import prepared_statements
+from cases.domain.queries.prepared import execute_prepared
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.domain.queries.routing import library_connection
 from cases.domain.search import (
@@ -78,10 +78,12 @@ from cases.models import (
     FactorProfileValue,
     GovernmentLevel,
     InnovationStage,
+    Organisation,
     Outcome,
     Partner,
     PolicySector,
     Provenance,
+    outcome_label,
 )
 from cases.models.vocabularies import translated_label_sql
 
@@ -610,18 +612,77 @@ _LABELS_SQL = {
 }
 
 
-def _collaboration_labels() -> RawSQL:
+def _collaboration_labels_sql(case: str) -> str:
+    """SQL for the labels of case ``case``'s collaboration types, in vocabulary order."""
     field = Case._meta.get_field("collaboration_types")
     through = field.remote_field.through._meta
-    sql = _LABELS_SQL["postgresql" if search_is_native() else "sqlite"].format(
+    return _LABELS_SQL["postgresql" if search_is_native() else "sqlite"].format(
         kind=CollaborationType._meta.db_table,
         through=through.db_table,
         target=through.get_field(field.m2m_reverse_field_name()).column,
-        case=Case._meta.db_table,
+        case=case,
         order=connection.ops.quote_name("order"),
         label=translated_label_sql("k"),
     )
-    return RawSQL(sql, [])
+
+
+def _collaboration_labels() -> RawSQL:
+    return RawSQL(_collaboration_labels_sql(Case._meta.db_table), [])
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """What a row of the result list shows of a case: plain values, no model instance."""
+
+    pk: int
+    slug: str
+    title: str
+    summary: str
+    country: str  # the country code, "" when none
+    outcome: str
+    place: int | None
+    provenance: str
+    edition_name: str | None
+    organisation_name: str | None
+    collaboration_labels: tuple[str, ...]
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.outcome, self.place)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.provenance == Provenance.SYNTHETIC
+
+    @classmethod
+    def of(cls, case: Case, labels) -> "ResultRow":
+        return cls(
+            pk=case.pk,
+            slug=case.slug,
+            title=case.title,
+            summary=case.summary,
+            country=case.country.code or "",
+            outcome=case.outcome,
+            place=case.place,
+            provenance=case.provenance,
+            edition_name=case.edition.name if case.edition_id else None,
+            organisation_name=(case.lead_organisation.name if case.lead_organisation_id else None),
+            collaboration_labels=tuple(labels or ()),
+        )
+
+
+# The rows of a page of ids in their order (PostgreSQL), as one statement whose text depends
+# only on the language (the labels), so that it is prepared once per connection: through the
+# ORM, building and compiling the query and the model instances cost three times the query.
+_ROWS_SQL = (
+    "SELECT c.id, c.slug, c.title, c.summary, c.country, c.outcome, c.place, c.provenance,"
+    " e.name, o.name, {labels}"
+    " FROM unnest({ids}) WITH ORDINALITY AS p(id, position)"
+    f" JOIN {Case._meta.db_table} c ON c.id = p.id AND c.is_published"
+    f" LEFT JOIN {Edition._meta.db_table} e ON e.id = c.edition_id"
+    f" LEFT JOIN {Organisation._meta.db_table} o ON o.id = c.lead_organisation_id"
+    " ORDER BY p.position"
+)
 
 
 def result_page(
@@ -630,38 +691,35 @@ def result_page(
     offset: int,
     limit: int = PAGE_SIZE,
     chosen: list[int] | None = None,
-) -> list[Case]:
+) -> list[ResultRow]:
     """One page of results with what a list row shows, in one query whatever the page holds.
 
-    Each case carries ``collaboration_labels``, the labels of its collaboration types in
-    vocabulary order. On PostgreSQL the page is chosen on the search table (except for sorting
-    by title, which that table does not hold) and only its cases' rows are read; ``chosen``
-    are the ids of that page in order when the counting statement has chosen them already
-    (``counts_and_page``)."""
+    On PostgreSQL the page is chosen on the search table (except for sorting by title, which
+    that table does not hold) and only its cases' rows are read; ``chosen`` are the ids of that
+    page in order when the counting statement has chosen them already (``counts_and_page``)."""
+    if chosen is not None:
+        return _rows("%s::bigint[]", [chosen])
+    if search_is_native() and criteria.effective_sort in _TABLE_ORDER:
+        ids_sql, ids_params = _page_ids_sql(criteria, offset, limit)
+        return _rows(f"ARRAY({ids_sql})", ids_params)
     columns = (
         published_cases()
         .only(*LIST_FIELDS)
         .select_related("edition", "category", "lead_organisation")
         .annotate(collaboration_labels=_collaboration_labels())
     )
-    if chosen is not None:
-        position = {pk: index for index, pk in enumerate(chosen)}
-        # One statement text for any page (an IN list would make one per length).
-        page = columns.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [chosen]))
-        with prepared_statements(library_connection()):
-            return sorted(page, key=lambda case: position[case.pk])
-    if search_is_native() and criteria.effective_sort in _TABLE_ORDER:
-        ids_sql, ids_params = _page_ids_sql(criteria, offset, limit)
-        page = columns.filter(pk__in=RawSQL(ids_sql, ids_params))
-        # Planning this query took twice as long as running it (the case table's indexes).
-        with prepared_statements(library_connection()):
-            cases = list(ordered(page, criteria))
-    else:
-        cases = list(ordered(library_cases(criteria, columns), criteria)[offset : offset + limit])
-        if not search_is_native():
-            for case in cases:
-                case.collaboration_labels = json.loads(case.collaboration_labels or "[]")
-    return cases
+    cases = ordered(library_cases(criteria, columns), criteria)[offset : offset + limit]
+    if search_is_native():
+        return [ResultRow.of(case, case.collaboration_labels) for case in cases]
+    return [ResultRow.of(case, json.loads(case.collaboration_labels or "[]")) for case in cases]
+
+
+def _rows(ids: str, params: list) -> list[ResultRow]:
+    sql = _ROWS_SQL.format(ids=ids, labels=_collaboration_labels_sql("c"))
+    connection = library_connection()
+    with connection.cursor() as cursor:
+        execute_prepared(connection, cursor, sql, params)
+        return [ResultRow(*row[:10], tuple(row[10])) for row in cursor.fetchall()]
 
 
 # --- facet counts ---------------------------------------------------------------------------
