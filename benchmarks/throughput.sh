@@ -4,18 +4,20 @@
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/epsa_bench benchmarks/throughput.sh
 #
-# Runs gunicorn (2 workers, the production settings: DEBUG off, manifest static files) on
+# Runs gunicorn with the production settings and the one-machine layout of docs/deployment.md
+# (DEBUG off, manifest static files, 2 workers per core sharing Redis as their cache) on
 # loopback and wrk (-t2 -c20 -d15s by default) against /admin/login/, /library/,
 # /library/?q=climate and one case page, twice each, alternating. Installs gunicorn (the prod
 # extra) and wrk (Debian package) if missing. Environment: DURATION (15s), CONNECTIONS (20),
-# WORKERS (2), PORT (8765), ROUNDS (2).
+# WORKERS (2 per core), REDIS_URL (database 14 of the local Redis, emptied first), PORT (8765),
+# ROUNDS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 : "${DATABASE_URL:?Set DATABASE_URL to the PostgreSQL benchmark database}"
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-20}
-WORKERS=${WORKERS:-2}
+WORKERS=${WORKERS:-$((2 * $(nproc)))}
 PORT=${PORT:-8765}
 ROUNDS=${ROUNDS:-2}
 BIN=.venv/bin
@@ -28,6 +30,10 @@ if [ ! -x "$BIN/gunicorn" ]; then
   "$BIN/python" -m pip install --quiet -e '.[prod]'
 fi
 
+if [ -z "${REDIS_URL:-}" ]; then
+  export REDIS_URL=redis://127.0.0.1:6379/14
+  redis-cli -n 14 flushdb >/dev/null
+fi
 export DEBUG=0
 export SECRET_KEY="throughput-benchmark-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS=127.0.0.1
@@ -66,7 +72,7 @@ run() {  # name url
   RPS[$1]="${RPS[$1]:-} $rps"
 }
 
-echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg); gunicorn $WORKERS workers, wrk -t2 -c$CONNECTIONS -d$DURATION"
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg); gunicorn $WORKERS workers, wrk -t2 -c$CONNECTIONS -d$DURATION, cache $REDIS_URL"
 echo
 echo "| page | requests/s | median latency | timeouts | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
