@@ -9,10 +9,12 @@ translatable, and return it as safe strings the template inserts.
 """
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from cases.models import NARRATIVE_FIELDS
 from cases.templatetags.library_tags import profile_value
 
 
@@ -63,6 +65,112 @@ def typology_section(*, types, phases, levels, partner_sectors, sectors) -> Safe
             "\n    </dl>\n  </section>",
         ]
     )
+
+
+def _fact(label: str, value: str) -> str:
+    return f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
+
+
+def _filter_link(list_url: str, facet: str, value: str, text) -> str:
+    return f'<a href="{list_url}?{facet}={escape(value)}">{escape(text)}</a>'
+
+
+def key_facts(case) -> SafeString:
+    """The "Key facts" section: each fact the case has, the filterable ones linking to the
+    library filtered on them."""
+    list_url = escape(reverse("library:list"))
+    rows = []
+    if case.lead_organisation:
+        rows.append(_fact(_("Lead organisation"), escape(case.lead_organisation.name)))
+    if case.country:
+        link = _filter_link(list_url, "country", case.country.code, case.country.name)
+        rows.append(_fact(_("Country"), link))
+    link = _filter_link(list_url, "language", case.language, case.get_language_display())
+    rows.append(_fact(_("Language"), link))
+    if case.level:
+        link = _filter_link(list_url, "gov_level", case.level, case.get_level_display())
+        rows.append(_fact(_("Level of government"), link))
+    if case.edition:
+        edition = _filter_link(list_url, "edition", case.edition.slug, case.edition.name)
+    else:
+        edition = escape(_("Not from an award edition"))
+    rows.append(_fact(_("Edition"), edition))
+    if case.category:
+        link = _filter_link(list_url, "category", case.category.slug, case.category.name)
+        rows.append(_fact(_("Category"), link))
+    rows.append(_fact(_("Outcome"), escape(case.outcome_label)))
+    if case.registration_number:
+        rows.append(_fact(_("Registration number"), escape(case.registration_number)))
+    if case.innovation_stage:
+        stage = case.innovation_stage
+        link = _filter_link(list_url, "stage", stage.slug, stage.display_label)
+        rows.append(_fact(_("Innovation stage"), link))
+    if case.start_date or case.end_date or case.ongoing:
+        rows.append(_fact(_("Dates"), escape(_date_range(case))))
+    if case.website:
+        website = escape(case.website)
+        link = f'<a href="{website}" rel="nofollow noopener">{website}</a>'
+        rows.append(_fact(_("Website"), link))
+    if not case.is_fact_only:
+        rows.append(_fact(_("Licence of the text"), escape(case.get_licence_display())))
+    rows.append(_fact(_("Provenance"), escape(case.get_provenance_display())))
+    return _safe(
+        [
+            '<section aria-labelledby="facts-heading">\n    <h2 id="facts-heading">',
+            escape(_("Key facts")),
+            '</h2>\n    <dl class="facts">\n      ',
+            "\n      ".join(rows),
+            "\n    </dl>\n  </section>",
+        ]
+    )
+
+
+def _date_range(case) -> str:
+    """ "from March 2019 to June 2021", "from March 2019 (ongoing)", "to June 2021"."""
+    parts = []
+    if case.start_date:
+        start = date_format(case.start_date, "YEAR_MONTH_FORMAT")
+        parts.append(_("from %(start)s") % {"start": start})
+    if case.end_date:
+        end = date_format(case.end_date, "YEAR_MONTH_FORMAT")
+        parts.append(" " + _("to %(end)s") % {"end": end})
+    elif case.ongoing:
+        parts.append(f" ({_('ongoing')})")
+    return "".join(parts)
+
+
+def _narrative_headings() -> dict[str, str]:
+    return {
+        "problem": _("Problem and context"),
+        "solution": _("Solution and what is innovative"),
+        "collaboration": _("Collaboration and the partners' roles"),
+        "results": _("Results and evidence"),
+        "challenges": _("Challenges"),
+        "sustainability": _("Sustainability"),
+        "transferability": _("Transferability and lessons"),
+    }
+
+
+def narrative_section(case) -> SafeString:
+    """ "The case in detail": each part of the narrative the case has, under its heading (none
+    for a case known by its facts only)."""
+    if case.is_fact_only:
+        return mark_safe("")
+    parts = [
+        '<section aria-labelledby="narrative-heading">\n    <h2 id="narrative-heading">',
+        escape(_("The case in detail")),
+        "</h2>",
+    ]
+    headings = _narrative_headings()
+    for name in NARRATIVE_FIELDS:
+        text, heading = getattr(case, name), headings[name]
+        if text:
+            parts.append(
+                f'\n    <h3>{escape(heading)}</h3><div class="prose">'
+                f"{linebreaks(text, autoescape=True)}</div>"
+            )
+    parts.append("\n  </section>")
+    return _safe(parts)
 
 
 def partner_rows(partners) -> SafeString:

@@ -295,6 +295,8 @@ def case_detail(request, slug):
         "permalink": permalink,
         "similar": similar,
         "list_url": reverse("library:list"),
+        "key_facts_html": case_html.key_facts(case),
+        "narrative_html": case_html.narrative_section(case),
         "typology_html": case_html.typology_section(
             types=read.types,
             phases=read.phases,
