@@ -14,7 +14,9 @@ vector of title and summary lives in ``cases_libraryrank``, inside its row (``ST
 ranking a common term reads it for every hit and nothing else (see docs/performance.md). The
 document and the search configuration are indexed together (GIN with ``btree_gin``), so a query
 parsed once per configuration finds, in one index pass per configuration, the cases written in
-it.
+it. ``cases_libraryterm`` holds, for each lexeme of a rank vector, the ``ts_rank`` that vector
+gets for that lexeme alone, indexed in rank order: a search for one word reads its page of
+results from that index instead of ranking all its hits (``cases.domain.queries.library``).
 
 ``update_search_vectors`` keeps the table current; ``cases.domain.derived`` calls it.
 
@@ -34,10 +36,12 @@ from django.db.models import Func, TextField
 from cases.domain.queries.published import STRONG_FACTOR_VALUE, published_cases
 from cases.models import (
     NARRATIVE_FIELDS,
+    TERM_MAX_LENGTH,
     Case,
     CaseLanguage,
     LibraryRankEntry,
     LibrarySearchEntry,
+    LibraryTermEntry,
     Provenance,
 )
 
@@ -54,6 +58,7 @@ ALL_CONFIGS = (*SEARCH_CONFIGS.values(), FALLBACK_CONFIG)
 SEARCH_CONFIG = SEARCH_CONFIGS[CaseLanguage.ENGLISH.value]  # the portal's own language
 SEARCH_TABLE = LibrarySearchEntry._meta.db_table
 RANK_TABLE = LibraryRankEntry._meta.db_table
+TERM_TABLE = LibraryTermEntry._meta.db_table
 _BATCH = 2000
 
 
@@ -166,6 +171,44 @@ ON CONFLICT (case_id) DO UPDATE SET rank_vector = EXCLUDED.rank_vector
 """
 _DELETE_SQL = f"DELETE FROM {SEARCH_TABLE} s WHERE s.case_id NOT IN ({{published}}){{only}}"
 
+# A lexeme as a one-term tsquery, as ``websearch_to_tsquery`` parses a one-word search: quoted,
+# its quotes and backslashes doubled, so that the text is read back unchanged (no stemming).
+_LEXEME_QUERY_SQL = (
+    r"('''' || replace(replace(u.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery"
+)
+# The term rows of the search rows (of the cases ``{only}`` selects): each lexeme of the rank
+# vector with the rank of that vector for the lexeme alone. A rank of 0 gets no row (a hit
+# ranked 0 comes after every ranked hit, like those whose rank vector lacks the word).
+_FRESH_TERMS_SQL = f"""
+SELECT * FROM (
+    SELECT s.case_id, s.search_config, u.lexeme, s.published_at,
+        ts_rank(r.rank_vector, {_LEXEME_QUERY_SQL}) AS score
+    FROM {SEARCH_TABLE} s JOIN {RANK_TABLE} r ON r.case_id = s.case_id, unnest(r.rank_vector) u
+    WHERE length(u.lexeme) <= {TERM_MAX_LENGTH}{{only}}
+) f WHERE f.score > 0
+"""
+_SAME_TERM = (
+    "{a}.case_id = {b}.case_id AND {a}.lexeme = {b}.lexeme"
+    " AND {a}.search_config = {b}.search_config AND {a}.score = {b}.score"
+    " AND {a}.published_at = {b}.published_at"
+)
+# One statement brings the term rows of the selected cases up to date, writing only what
+# changed: most refreshes (a partner, a tag, a profile value) leave title and summary alone.
+# Rows kept are equal to a fresh row, so a fresh row is inserted unless an equal row exists
+# (both parts see the table as it was before the statement). ON CONFLICT: a concurrent refresh
+# of the same case may have inserted the same row.
+_TERMS_SQL = f"""
+WITH fresh AS MATERIALIZED ({_FRESH_TERMS_SQL}),
+gone AS (
+    DELETE FROM {TERM_TABLE} t WHERE {{only_terms}}NOT EXISTS
+        (SELECT FROM fresh f WHERE {_SAME_TERM.format(a="f", b="t")})
+)
+INSERT INTO {TERM_TABLE} (case_id, search_config, lexeme, score, published_at)
+SELECT f.case_id, f.search_config, f.lexeme, f.score, f.published_at FROM fresh f
+WHERE NOT EXISTS (SELECT FROM {TERM_TABLE} t WHERE {_SAME_TERM.format(a="t", b="f")})
+ON CONFLICT DO NOTHING
+"""
+
 
 def search_is_native() -> bool:
     return connection.vendor == "postgresql"
@@ -177,7 +220,8 @@ def _published_ids_sql() -> tuple[str, tuple]:
 
 def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:
     """Bring the search table up to date for the given cases (all cases when ``None``): a row
-    for each published one, none for the others. Does nothing on SQLite."""
+    for each published one, none for the others, and their rank vectors and term rows. Does
+    nothing on SQLite."""
     if not search_is_native():
         return
     published, published_params = _published_ids_sql()
@@ -185,6 +229,7 @@ def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:
         if case_ids is None:
             for sql in (_UPSERT_SQL, _RANK_UPSERT_SQL, _DELETE_SQL):
                 cursor.execute(sql.format(published=published, only=""), published_params)
+            cursor.execute(_TERMS_SQL.format(only="", only_terms=""))
             return
         ids = sorted(set(case_ids))
         for start in range(0, len(ids), _BATCH):
@@ -197,6 +242,13 @@ def update_search_vectors(case_ids: Iterable[int] | None = None) -> None:
             cursor.execute(
                 _DELETE_SQL.format(published=published, only=" AND s.case_id = ANY(%s)"),
                 [*published_params, *batch],
+            )
+            # After the delete: an unpublished case's rows went with its search row.
+            cursor.execute(
+                _TERMS_SQL.format(
+                    only=" AND s.case_id = ANY(%s)", only_terms="t.case_id = ANY(%s) AND "
+                ),
+                [*batch, *batch],
             )
 
 

@@ -45,7 +45,13 @@ from .exports import (
     LibraryExport,
 )
 from .insight import Collection, CollectionItem, SimilarCase, SimilarityFeatures
-from .library import LibraryFigure, LibraryRankEntry, LibrarySearchEntry
+from .library import (
+    TERM_MAX_LENGTH,
+    LibraryFigure,
+    LibraryRankEntry,
+    LibrarySearchEntry,
+    LibraryTermEntry,
+)
 from .operations import (
     CaseImport,
     EmailStatus,
@@ -84,6 +90,7 @@ __all__ = [
     "EmailStatus",
     "CaseImport",
     "NARRATIVE_FIELDS",
+    "TERM_MAX_LENGTH",
     "Assignment",
     "AssignmentMethod",
     "Attachment",
@@ -118,6 +125,7 @@ __all__ = [
     "LibraryFigure",
     "LibraryRankEntry",
     "LibrarySearchEntry",
+    "LibraryTermEntry",
     "MembershipStatus",
     "Organisation",
     "normalise_name",

@@ -4,9 +4,12 @@
 document (stored out of line; only its GIN index is read) and the facet values (tags as arrays of
 vocabulary ids), a few hundred bytes a row, so that counting the hits of a common term reads a
 few megabytes, never the wide case rows. ``LibraryRankEntry`` holds the compact rank vector of
-each (title and summary), inside its row, read only to rank the hits. Both use PostgreSQL types
-(tsvector, arrays) and exist on PostgreSQL only: migration ``0010_library_search_table`` creates
-them there; SQLite searches the live text instead.
+each (title and summary), inside its row, read only to rank the hits. ``LibraryTermEntry`` holds
+one row per lexeme of each rank vector with the rank a search for that word alone gives the case,
+indexed in rank order, so that a one-word search reads its page from the index. They use
+PostgreSQL types (tsvector, arrays) and exist on PostgreSQL only: migrations
+``0010_library_search_table`` and ``0018_library_terms`` create them there; SQLite searches the
+live text instead.
 
 ``LibraryFigure`` holds the counts of the unfiltered library (the facet panel of the landing page
 and the statistics page), recomputed when the library changes, so no request counts 100,000
@@ -81,6 +84,48 @@ class LibraryRankEntry(models.Model):
 
     def __str__(self):
         return f"rank vector of case {self.entry_id}"
+
+
+# Longer lexemes get no row in the term table (a search for such a word ranks its hits as any
+# other search does): no one types a word that long, and a search is at most 200 characters.
+TERM_MAX_LENGTH = 100
+
+
+class RealField(models.FloatField):
+    """A single-precision float (PostgreSQL ``real``): what ``ts_rank`` returns."""
+
+    def db_type(self, connection):
+        return "real"
+
+
+class LibraryTermEntry(models.Model):
+    """One lexeme of a case's rank vector and ``score``, the ``ts_rank`` of that vector for the
+    lexeme alone: the rank a one-word search gives the case (``cases.domain.search``).
+
+    The primary key is the order a one-word search ranks its hits in (scanned backward:
+    score, publication and case descending) and holds every column, so a page is read from the
+    index alone; ``library_term_case`` finds a case's rows when it changes."""
+
+    pk = models.CompositePrimaryKey("search_config", "lexeme", "score", "published_at", "entry")
+    entry = models.ForeignKey(
+        LibrarySearchEntry,
+        on_delete=models.DO_NOTHING,  # ON DELETE CASCADE in the database
+        related_name="terms",
+        db_column="case_id",
+        db_constraint=False,
+    )
+    search_config = models.CharField(max_length=20)
+    lexeme = models.CharField(max_length=TERM_MAX_LENGTH, db_collation="C")
+    score = RealField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "cases_libraryterm"
+        required_db_vendor = "postgresql"
+        indexes = [models.Index(fields=["entry"], name="library_term_case")]
+
+    def __str__(self):
+        return f"{self.lexeme} in case {self.entry_id}"
 
 
 class LibraryFigure(models.Model):
