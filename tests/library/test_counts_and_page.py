@@ -46,11 +46,13 @@ def _separately(criteria, offset):
 @pytest.mark.parametrize(
     "criteria",
     [
+        LibraryCriteria(q="river"),
         LibraryCriteria(q="river banks"),
         LibraryCriteria(q="river", country=("AT",)),
         LibraryCriteria(q="river", country=("AT",), collaboration=("public-citizen",)),
     ],
-    ids=["text", "text and one facet", "text and two facets"],
+    # One word: the page comes from the term table (tests/library/test_term_ranks.py).
+    ids=["one word", "two words", "text and one facet", "text and two facets"],
 )
 @pytest.mark.parametrize("offset", [0, 25])
 def test_the_chosen_page_is_the_page_result_page_chooses(
@@ -78,12 +80,6 @@ def test_counts_from_one_statement_equal_counts_alone(river_cases):
 
 def test_other_orders_leave_the_page_to_result_page(river_cases):
     counts, chosen = counts_and_page(LibraryCriteria(q="river", sort="newest"), offset=0)
-    assert chosen is None and counts.total == 31
-
-
-def test_one_word_alone_leaves_the_page_to_the_term_table(river_cases):
-    """``result_page`` reads it from the term table (tests/library/test_term_ranks.py)."""
-    counts, chosen = counts_and_page(LibraryCriteria(q="river"), offset=0)
     assert chosen is None and counts.total == 31
 
 
