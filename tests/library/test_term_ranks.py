@@ -1,9 +1,9 @@
 """A ranked search for one word takes its page of results from the term table on PostgreSQL
 (cases.domain.queries.library._one_word_page_sql, cases.domain.search): the page must be the
 one the general path ranks, in the same order, at every offset, with ties, with words that
-only the narrative holds (rank 0: the general path chooses), and the table must follow the
-cases. On SQLite there is no term table and both are the general path: the pages still have to
-hold the right cases in the right order."""
+only the narrative holds (rank 0: they follow the term rows, newest first), and the table
+must follow the cases. On SQLite there is no term table and both are the general path: the
+pages still have to hold the right cases in the right order."""
 
 # ruff: noqa: S608  (the statements name the term table; values travel as parameters)
 
@@ -143,7 +143,7 @@ def test_the_page_comes_from_the_term_table_until_the_ranked_hits_run_out(
             )
             assert cursor.fetchall() == [("english", RANKED), ("german", 1)]
     # The ranked hits fill the page at 13 (RANKED + 1 = 38 rows): the term table gives it.
-    # At 14 the page reaches the narrative-only hits (rank 0): they are ranked as usual.
+    # At 14 the page reaches the narrative-only hits (rank 0): they follow, newest first.
     for offset in (13, 14, RANKED + 1):
         assert _page(criteria, offset) == _general_page(criteria, offset)
     assert _page(criteria, 14)[-1] == river_cases[40].pk  # the newest narrative-only hit

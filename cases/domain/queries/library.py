@@ -632,19 +632,22 @@ def _parsed_lexeme(config: str) -> str:
 
 
 def _one_word_page_sql(
-    q: str, offset: int, limit: int, ranked: str, ranked_params: list
+    q: str, offset: int, limit: int, ranked: str, ranked_params: list, hits: str | None = None
 ) -> tuple[str, list]:
     """SQL for an array of the ids of the page at ``offset``, in rank order, and its parameters:
-    read from the term table when ``q`` parses to one plain lexeme with every configuration (or
-    to nothing: a stop word), else chosen by ``ranked`` (the ids of that page, ranked).
+    from the term table when ``q`` parses to one plain lexeme with every configuration (or to
+    nothing: a stop word), else chosen by ``ranked`` (the ids of that page, ranked).
 
-    A hit's rank is the ``ts_rank`` of its rank vector for that lexeme: its term row's score.
-    A hit whose rank vector lacks the word (it is only further down the case) ranks 0 and has
-    no row, so the rows are the hits in rank order (score, then publication and case,
-    descending) down to the first of rank 0. When they do not fill the page, the page reaches
-    into the hits of rank 0 and ``ranked`` chooses it; an init plan runs only when its value is
-    first used, so the hits are ranked only then. Each configuration's rows are read from the
-    index in rank order, up to the end of the page, and merged."""
+    A hit's rank is the ``ts_rank`` of its rank vector for that lexeme, which is its term row's
+    score; a hit whose rank vector lacks the word (it is only further down the case) ranks 0
+    and has no row. So the hits in rank order are the term rows (score, then publication and
+    case, descending), then the other hits, newest first. Each configuration's rows are read
+    from the index in rank order up to the end of the page, and merged; when they do not fill
+    it (a word rare in titles and summaries, or a page deep in a common one), the page goes on
+    with the other hits, from ``hits`` (SQL for the hits' ``case_id`` and ``published_at``,
+    read from the search table by default). No hit is ranked but when the query is not one
+    word: ``ranked`` runs only then (an init plan runs when its value is first used)."""
+    reach = offset + limit
     branches = " UNION ALL ".join(
         f"(SELECT t.case_id, t.score, t.published_at FROM {TERM_TABLE} t"
         f" WHERE t.search_config = '{config}' AND t.lexeme = l.w_{config}"
@@ -662,15 +665,37 @@ def _one_word_page_sql(
     parses = ", ".join(
         f"websearch_to_tsquery('{config}'::regconfig, %s) AS q_{config}" for config in ALL_CONFIGS
     )
+    hits_params = []
+    if hits is None:
+        # OFFSET 0: the hits are found first, then sorted. Walking the newest-first index
+        # instead, as the planner chose for a page deep in "climate", read 98,000 documents.
+        hits = (
+            f"(SELECT s.case_id, s.published_at FROM {SEARCH_TABLE} s WHERE {_TEXT_SQL} OFFSET 0)"
+        )
+        hits_params = _text_params(q)
+    # w.ids: the term rows up to the end of the page, so all of them when they end before it.
+    unranked = (
+        f"SELECT h.case_id FROM {hits} h WHERE h.case_id NOT IN (SELECT unnest(w.ids))"
+        " ORDER BY h.published_at DESC, h.case_id DESC"
+        " LIMIT %s - greatest(%s, cardinality(w.ids)) OFFSET greatest(0, %s - cardinality(w.ids))"
+    )
     sql = (
-        "(SELECT CASE WHEN w.usable AND cardinality(w.ids) = %s THEN w.ids"
-        f" ELSE ARRAY({ranked}) END FROM (SELECT ARRAY(SELECT x.case_id FROM ({branches}) x"
-        " ORDER BY x.score DESC, x.published_at DESC, x.case_id DESC LIMIT %s OFFSET %s) AS ids,"
-        # OFFSET 0 keeps w a subquery: pulled up, its array would be read twice.
+        "(SELECT CASE WHEN w.usable AND cardinality(w.ids) >= %s THEN w.ids[%s:%s]"
+        f" WHEN w.usable THEN w.ids[%s:%s] || ARRAY({unranked}) ELSE ARRAY({ranked}) END"
+        f" FROM (SELECT ARRAY(SELECT x.case_id FROM ({branches}) x"
+        " ORDER BY x.score DESC, x.published_at DESC, x.case_id DESC LIMIT %s) AS ids,"
+        # OFFSET 0 keeps w a subquery: pulled up, its array would be read several times.
         f" {usable} AS usable FROM (SELECT {words} FROM (SELECT {parses}) p) l OFFSET 0) w)"
     )
-    reach = [offset + limit] * len(ALL_CONFIGS)
-    return sql, [limit, *ranked_params, *reach, limit, offset, *_text_params(q)]
+    params = [
+        *(reach, offset + 1, reach),
+        *(offset + 1, reach, *hits_params, reach, offset, offset),
+        *ranked_params,
+        *[reach] * len(ALL_CONFIGS),
+        reach,
+        *_text_params(q),
+    ]
+    return sql, params
 
 
 def _page_order(criteria: LibraryCriteria) -> tuple[str, str, list]:
@@ -1027,8 +1052,10 @@ def _table_facet_counts(
         if is_array and name in active
     ]
     one_word = page is not None and _is_one_word_candidate(criteria)
-    # The columns that rank the hits; a one-word search's page comes from the term table.
-    ordering = ["case_id", "published_at", "search_config"] if page and not one_word else []
+    # The columns that order the hits; a one-word search ranks none (the term table does).
+    ordering = ["case_id", "published_at", "search_config"] if page else []
+    if one_word:
+        ordering = ["case_id", "published_at"]
     selected = ", ".join([*columns, *arrays, "tag_keys", *ordering, *flags])
     inner = f"SELECT {selected} FROM {SEARCH_TABLE} s" + (
         f" WHERE {' AND '.join(where)}" if where else ""
@@ -1070,11 +1097,13 @@ def _table_facet_counts(
             branches.append(_branch(name, f"c.{column}", "c", only(name)))
     page_params: list = []
     if one_word:
-        # From the term table; when it cannot choose, the page is ranked on the search table
-        # (reading the hits again, but only then: for a rare word or a page deep in a common one).
+        # From the term table, and the hits that rank 0 from ``c``. A query that parses to more
+        # than one lexeme after all ("flood_gate") is ranked on the search table.
         offset, limit = page
         ranked, ranked_params = _page_ids_sql(criteria, offset, limit)
-        ids, page_params = _one_word_page_sql(criteria.q, offset, limit, ranked, ranked_params)
+        ids, page_params = _one_word_page_sql(
+            criteria.q, offset, limit, ranked, ranked_params, hits="c"
+        )
         branches.append(
             f"SELECT 'page', CAST(p.id AS TEXT), p.position FROM unnest({ids})"
             " WITH ORDINALITY AS p(id, position)"
