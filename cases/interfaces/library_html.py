@@ -6,9 +6,10 @@ about half of a list page's time. These functions build the same markup directly
 value escaped and every text translatable, and return it as safe strings the template inserts.
 """
 
+from html import escape as escape_html
+
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
@@ -16,9 +17,15 @@ from django.utils.translation import gettext as _
 
 from cases.interfaces.maps import country_names
 from cases.models import Outcome
-from cases.templatetags.library_tags import highlight
+from cases.templatetags.library_tags import highlighter
 
 SUMMARY_WORDS = 70
+
+
+def escape(value) -> str:
+    """What django.utils.html.escape writes, without its wrapper for lazy text: called for
+    every option and row, the wrapper cost a tenth of these functions."""
+    return escape_html(str(value))
 
 
 def _count(number: int) -> str:
@@ -81,6 +88,7 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
     add_url = escape(reverse("library:compare_add"))
     remove_url = escape(reverse("library:compare_remove"))
     in_tray = set(tray.slugs)
+    mark = highlighter(highlight_words)
     # Looked up once per language (a country field's ``name`` translates on every access).
     names = country_names(get_language() or "en")
     texts = {
@@ -109,7 +117,7 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
         parts.append(
             '\n      <li class="card result">\n        <h3><a href="'
             f'{escape(case_url.replace(placeholder, item.slug))}">'
-            f"{highlight(item.title, highlight_words)}</a></h3>\n"
+            f"{mark(item.title)}</a></h3>\n"
             f'        <p class="result-meta">\n          {" ".join(meta)}\n        </p>\n'
         )
         labels = item.collaboration_labels
@@ -118,9 +126,7 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
             parts.append(f'        <ul class="tags" aria-label="{texts["types"]}">{tags}</ul>\n')
         if item.summary:
             summary = Truncator(item.summary).words(SUMMARY_WORDS)
-            parts.append(
-                f'        <p class="result-summary">{highlight(summary, highlight_words)}</p>\n'
-            )
+            parts.append(f'        <p class="result-summary">{mark(summary)}</p>\n')
         chosen = item.slug in in_tray
         # The form carries the case's anchor, and "next" returns to it: the keyboard and the
         # screen stay on the case acted on.

@@ -131,9 +131,10 @@ def case_list(request):
     chips = []
     for name in FACETS:
         selected = set(getattr(criteria, name))
+        facet_counts = counts.counts.get(name, {})
         options = []
         for option in vocabulary[name]:
-            count = sum(counts.count(name, key) for key in option.keys)
+            count = sum(facet_counts.get(key, 0) for key in option.keys)
             is_selected = option.value in selected
             if not count and not is_selected and (name in HIDE_EMPTY_FACETS or not counts.total):
                 continue

@@ -25,19 +25,29 @@ def _stem(word: str) -> str:
 @register.filter
 def highlight(text, words):
     """Escape ``text`` and wrap the words that start like a search word in <mark>."""
-    text = "" if text is None else str(text)
+    return highlighter(words)(text)
+
+
+def highlighter(words):
+    """``highlight`` for one set of search words, to apply to many texts (the pattern is
+    built once)."""
     stems = sorted({_stem(word) for word in words or [] if len(word) >= 2}, key=len, reverse=True)
     if not stems:
-        return escape(text)
+        return lambda text: escape("" if text is None else str(text))
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.I)
-    parts = []
-    last = 0
-    for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))  # noqa: S308  (every piece is escaped)
+
+    def mark(text) -> str:
+        text = "" if text is None else str(text)
+        parts = []
+        last = 0
+        for match in pattern.finditer(text):
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group(0))}</mark>")
+            last = match.end()
+        parts.append(escape(text[last:]))
+        return mark_safe("".join(parts))  # noqa: S308  (every piece is escaped)
+
+    return mark
 
 
 @register.filter
