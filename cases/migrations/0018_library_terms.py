@@ -3,9 +3,10 @@ with the ``ts_rank`` a search for that word alone gives the case, so that a one-
 reads its page of results from an index instead of ranking every hit
 (``cases.domain.search``, ``cases.domain.queries.library``).
 
-The rows are filled here from the rank vectors already stored, then indexed (building the
-indexes after the rows is faster than keeping them while inserting: about 25 s at 100,000
-cases). The fill is written out here rather than calling the live refresh, so that a later
+The rows are filled here from the rank vectors already stored, then indexed (faster than
+keeping the indexes while inserting): 22 s for the 3.5 million rows of 100,000 cases. The
+table has no visibility map until it is vacuumed (autovacuum does, or ``VACUUM ANALYZE
+cases_libraryterm``): until then a search reads 25 rows of the table besides the index. The fill is written out here rather than calling the live refresh, so that a later
 change to the table cannot break this migration. The table follows its search row on delete
 (ON DELETE CASCADE), like the rank vectors.
 """
