@@ -22,6 +22,23 @@ def _safe(parts) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  (every value is escaped by the caller)
 
 
+def _facts_section(heading_id: str, heading: str, rows: list[str]) -> SafeString:
+    """A section of the case page listing ``rows`` (``<div><dt>…</dt><dd>…</dd></div>``)."""
+    return _safe(
+        [
+            f'<section aria-labelledby="{heading_id}">\n    <h2 id="{heading_id}">',
+            escape(heading),
+            '</h2>\n    <dl class="facts">\n      ',
+            "\n      ".join(rows),
+            "\n    </dl>\n  </section>",
+        ]
+    )
+
+
+def _fact(label: str, value: str) -> str:
+    return f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
+
+
 def _badges(list_url: str, facet: str, terms) -> str:
     return "".join(
         f'<a class="badge" href="{list_url}?{facet}={escape(term.slug)}">'
@@ -42,33 +59,13 @@ def typology_section(*, types, phases, levels, partner_sectors, sectors) -> Safe
         (_("Co-production levels"), "coproduction_level", levels),
     ):
         if terms:
-            rows.append(
-                f"<div><dt>{escape(label)}</dt><dd>{_badges(list_url, facet, terms)}</dd></div>"
-            )
+            rows.append(_fact(label, _badges(list_url, facet, terms)))
     if partner_sectors:
-        label = escape(_("Partners' sectors"))
-        rows.append(
-            f"<div><dt>{label}</dt>"
-            f"<dd>{escape(', '.join(str(label) for label in partner_sectors))}</dd></div>"
-        )
+        sectors_text = ", ".join(str(label) for label in partner_sectors)
+        rows.append(_fact(_("Partners' sectors"), escape(sectors_text)))
     if sectors:
-        rows.append(
-            f"<div><dt>{escape(_('Policy sectors'))}</dt>"
-            f"<dd>{_badges(list_url, 'sector', sectors)}</dd></div>"
-        )
-    return _safe(
-        [
-            '<section aria-labelledby="typology-heading">\n    <h2 id="typology-heading">',
-            escape(_("Collaborative-governance typology")),
-            '</h2>\n    <dl class="facts">\n      ',
-            "\n      ".join(rows),
-            "\n    </dl>\n  </section>",
-        ]
-    )
-
-
-def _fact(label: str, value: str) -> str:
-    return f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
+        rows.append(_fact(_("Policy sectors"), _badges(list_url, "sector", sectors)))
+    return _facts_section("typology-heading", _("Collaborative-governance typology"), rows)
 
 
 def _filter_link(list_url: str, facet: str, value: str, text) -> str:
@@ -114,15 +111,7 @@ def key_facts(case) -> SafeString:
     if not case.is_fact_only:
         rows.append(_fact(_("Licence of the text"), escape(case.get_licence_display())))
     rows.append(_fact(_("Provenance"), escape(case.get_provenance_display())))
-    return _safe(
-        [
-            '<section aria-labelledby="facts-heading">\n    <h2 id="facts-heading">',
-            escape(_("Key facts")),
-            '</h2>\n    <dl class="facts">\n      ',
-            "\n      ".join(rows),
-            "\n    </dl>\n  </section>",
-        ]
-    )
+    return _facts_section("facts-heading", _("Key facts"), rows)
 
 
 def _date_range(case) -> str:
