@@ -22,15 +22,9 @@ def _stem(word: str) -> str:
     return lower
 
 
-@register.filter
-def highlight(text, words):
-    """Escape ``text`` and wrap the words that start like a search word in <mark>."""
-    return highlighter(words)(text)
-
-
 def highlighter(words):
-    """``highlight`` for one set of search words, to apply to many texts (the pattern is
-    built once)."""
+    """A function that escapes a text and wraps the words that start like one of ``words`` (the
+    search words) in <mark>; the pattern is built once for the many texts of a page."""
     stems = sorted({_stem(word) for word in words or [] if len(word) >= 2}, key=len, reverse=True)
     if not stems:
         return lambda text: escape("" if text is None else str(text))

@@ -12,7 +12,6 @@ default) hands a session's statements to other clients: behind one, set
 as they are.
 """
 
-import contextlib
 import hashlib
 import re
 import weakref
@@ -82,22 +81,3 @@ def execute_prepared(connection, cursor, sql: str, params: list) -> None:
     statement, name = _as_prepared(connection, sql, params)
     cursor.execute(statement, params)
     _record(connection, name)
-
-
-@contextlib.contextmanager
-def prepared_statements(connection):
-    """Within the block, the ORM's statements on ``connection`` run as prepared statements."""
-    if not _enabled(connection):
-        yield
-        return
-
-    def prepare(execute, sql, params, many, context):
-        if many:
-            return execute(sql, params, many, context)
-        statement, name = _as_prepared(connection, sql, params)
-        result = execute(statement, params, many, context)
-        _record(connection, name)
-        return result
-
-    with connection.execute_wrapper(prepare):
-        yield
