@@ -138,3 +138,44 @@ def test_many_filter_combinations_start_the_session_again(client, on_postgres, m
         assert titles == ["Ferry timetable of ES"]
     if on_postgres:
         assert 1 <= len(prepared._PREPARED[connection.connection]) <= 2
+
+
+def _generic_and_custom_plans(name: str) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+            [name],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db
+def test_one_word_searches_share_one_statement_planned_once(client, on_postgres, reindex):
+    published(title="Ferry timetable for island schools")
+    published(title="Lighthouse volunteers", summary="A lighthouse restored by its village.")
+    reindex()
+    url = reverse("library:list")
+    ferry, ferry_html = _statements(client, url, {"q": "ferry"})
+    lighthouse, lighthouse_html = _statements(client, url, {"q": "lighthouse"})
+    assert "Ferry timetable for island schools" in ferry_html
+    assert "Lighthouse volunteers" not in ferry_html
+    assert "Lighthouse volunteers" in lighthouse_html
+    assert "Ferry timetable" not in lighthouse_html
+    if on_postgres:
+        counting = [sql for sql in lighthouse if "plan_cache_mode = force_generic_plan" in sql]
+        assert len(counting) == 1 and "EXECUTE epsa_" in counting[0]
+        name = _name(counting[0])
+        # Another word, the same statement, and no plan made for either word.
+        assert any(_name(sql) == name for sql in ferry if "epsa_" in sql)
+        generic, custom = _generic_and_custom_plans(name)
+        assert generic >= 2 and custom == 0
+
+
+@pytest.mark.django_db
+def test_a_search_with_facets_is_planned_for_its_values(client, on_postgres, reindex):
+    published(title="Ferry timetable of Portugal", country="PT")
+    reindex()
+    statements, html = _statements(client, reverse("library:list"), {"q": "ferry", "country": "PT"})
+    assert "Ferry timetable of Portugal" in html
+    # Facets differ too much in how many cases they keep for one plan to serve every value.
+    assert not any("force_generic_plan" in sql for sql in statements)

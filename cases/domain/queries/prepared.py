@@ -73,11 +73,21 @@ def _record(connection, name: str | None) -> None:
         _PREPARED.setdefault(connection.connection, set()).add(name)
 
 
-def execute_prepared(connection, cursor, sql: str, params: list) -> None:
-    """Run ``sql`` with ``params`` on ``cursor``, as a prepared statement where possible."""
+def execute_prepared(
+    connection, cursor, sql: str, params: list, *, local_settings: str = "", generic: bool = False
+) -> None:
+    """Run ``sql`` with ``params`` on ``cursor``, as a prepared statement where possible.
+
+    ``local_settings``: ``SET LOCAL`` statements that hold for this statement alone (its
+    implicit transaction). ``generic``: plan it once for any parameters. PostgreSQL plans a
+    prepared statement for its parameters at each of its first five runs, and keeps a generic
+    plan only if it looks no more costly; for a statement whose plan is the same whatever its
+    values, saying so saves the planning of every run."""
     if not _enabled(connection):
-        cursor.execute(sql, params)
+        cursor.execute(local_settings + sql, params)
         return
+    if generic:
+        local_settings += "SET LOCAL plan_cache_mode = force_generic_plan; "
     statement, name = _as_prepared(connection, sql, params)
-    cursor.execute(statement, params)
+    cursor.execute(local_settings + statement, params)
     _record(connection, name)
