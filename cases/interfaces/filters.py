@@ -4,8 +4,11 @@ A shared library URL must keep working when a vocabulary value is renamed or a v
 it by hand: unknown values are dropped with a notice the page shows, never an error page.
 """
 
+import copy
+
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -65,10 +68,10 @@ def _choices(options):
     return choices
 
 
-# The last form class built in each language, with the vocabulary its choices read: the
-# vocabulary is one object per library generation and language (``facet_vocabulary``), so a new
-# one means a new class.
-_FORM_CLASS: dict[str, tuple] = {}
+# The filters and form class last built in each language, with the vocabulary their choices
+# read: the vocabulary is one object per library generation and language (``facet_vocabulary``),
+# so a new one means new ones.
+_BUILT: dict[str, tuple] = {}
 
 
 class LibraryFilterSet(django_filters.FilterSet):
@@ -102,31 +105,45 @@ class LibraryFilterSet(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, vocabulary=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, vocabulary=None, request=None, prefix=None):
         self.vocabulary = vocabulary if vocabulary is not None else facet_vocabulary()
         self.notices: list[str] = []
         # The same notices, under the parameter each is about (the API answers them with 400).
         self.problems: dict[str, list[str]] = {}
         if data is not None:
             data = self._sanitised(data)
-        if queryset is None:
-            queryset = published_cases()
-        super().__init__(data, queryset, **kwargs)
-        for name in FACETS:
-            self.filters[name].label = FACET_LABELS[name]
-            # A callable: the form copies its fields for every request, and copying a list of
-            # 250 countries (and the other vocabularies) cost more than the rest of the form.
-            self.filters[name].extra["choices"] = _choices(self.vocabulary[name])
+        # What django-filter's __init__ sets, without its deep copy of every filter for each
+        # request: the filters are built once per vocabulary (``_build``) and only read.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset if queryset is not None else published_cases()
+        self.request = request
+        self.form_prefix = prefix
+        self.filters, self._form_class = self._build()
+
+    def _build(self) -> tuple[dict, type]:
+        """The filters and the form class for this vocabulary and language, built once
+        (django-filter copies every filter and creates every field and its choices again per
+        request: together about a tenth of a search's time)."""
+        language = get_language() or ""
+        vocabulary, filters, form_class = _BUILT.get(language, (None, None, None))
+        if vocabulary is not self.vocabulary:
+            filters = copy.deepcopy(self.base_filters)
+            for name, filter_ in filters.items():
+                filter_.model = Case
+                if name in FACETS:
+                    filter_.label = FACET_LABELS[name]
+                    # A callable: the form copies its fields for every request, and copying a
+                    # list of 250 countries (and the other vocabularies) cost more than the
+                    # rest of the form.
+                    filter_.extra["choices"] = _choices(self.vocabulary[name])
+            self.filters = filters
+            form_class = super().get_form_class()
+            _BUILT[language] = (self.vocabulary, filters, form_class)
+        return filters, form_class
 
     def get_form_class(self):
-        """The form class, built once per vocabulary (django-filter builds one per request,
-        creating every field and its choices again: about a tenth of a search's time)."""
-        language = get_language() or ""
-        vocabulary, form_class = _FORM_CLASS.get(language, (None, None))
-        if vocabulary is not self.vocabulary:
-            form_class = super().get_form_class()
-            _FORM_CLASS[language] = (self.vocabulary, form_class)
-        return form_class
+        return self._form_class
 
     def facet_choices(self, name: str) -> list[tuple[str, str]]:
         """The values (and labels) facet ``name`` accepts."""
