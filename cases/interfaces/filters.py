@@ -74,6 +74,18 @@ def _choices(options):
 _BUILT: dict[str, tuple] = {}
 
 
+class _SharedFields:
+    """A form that reads its class's fields instead of copying them. Django copies every field
+    for each form so that one form may change its own; the library's filter form never changes
+    one (it only validates), and copying its 17 took a twentieth of a search page's time."""
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = {}  # the copy made of this one is empty
+        super().__init__(*args, **kwargs)
+        del self.base_fields
+        self.fields = self.base_fields
+
+
 class LibraryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method=_noop, widget=forms.TextInput(attrs={"type": "search"})
@@ -138,7 +150,8 @@ class LibraryFilterSet(django_filters.FilterSet):
                     # rest of the form.
                     filter_.extra["choices"] = _choices(self.vocabulary[name])
             self.filters = filters
-            form_class = super().get_form_class()
+            built = super().get_form_class()
+            form_class = type(built.__name__, (_SharedFields, built), {})
             _BUILT[language] = (self.vocabulary, filters, form_class)
         return filters, form_class
 

@@ -34,7 +34,7 @@ def one_line(value):
 
 # --- markup that only the language changes --------------------------------------------------
 
-# Node -> {(language, URL prefix, URL conf, application instance, autoescape): markup}. Weak
+# Node -> {(language, autoescape, URL prefix, URL conf, application instance): markup}. Weak
 # keys: a template loaded again (a development server's reload) brings new nodes; the old go.
 _RENDERED: "weakref.WeakKeyDictionary[template.Node, dict]" = weakref.WeakKeyDictionary()
 
@@ -104,13 +104,16 @@ class SameInEveryRequestNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        key = (
-            get_language(),
-            get_script_prefix(),
-            get_urlconf(),
-            _current_app(context),
-            context.autoescape,
-        )
+        # A page holds a dozen of these, and its request's part of the key is the same in all.
+        request_key = getattr(context, "_same_in_every_request", None)
+        if request_key is None:
+            request_key = context._same_in_every_request = (
+                get_script_prefix(),
+                get_urlconf(),
+                _current_app(context),
+            )
+        # ``{% language %}`` and ``{% autoescape %}`` may change these within a page.
+        key = (get_language(), context.autoescape, *request_key)
         rendered = _RENDERED.setdefault(self, {})
         markup = rendered.get(key)
         if markup is None:
