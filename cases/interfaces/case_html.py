@@ -14,6 +14,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from cases.interfaces.maps import country_name
 from cases.models import NARRATIVE_FIELDS
 from cases.templatetags.library_tags import profile_value
 
@@ -80,7 +81,7 @@ def key_facts(case) -> SafeString:
     if case.lead_organisation:
         rows.append(_fact(_("Lead organisation"), escape(case.lead_organisation.name)))
     if case.country:
-        link = _filter_link(list_url, "country", case.country.code, case.country.name)
+        link = _filter_link(list_url, "country", case.country.code, country_name(case.country))
         rows.append(_fact(_("Country"), link))
     link = _filter_link(list_url, "language", case.language, case.get_language_display())
     rows.append(_fact(_("Language"), link))
@@ -167,7 +168,7 @@ def partner_rows(partners) -> SafeString:
     return _safe(
         f'<tr><th scope="row">{escape(partner.name)}</th>'
         f"<td>{escape(partner.get_sector_display())}</td>"
-        f"<td>{escape(partner.country_name or '–')}</td>"
+        f"<td>{escape(country_name(partner.country) or '–')}</td>"
         f"<td>{escape(partner.role or '–')}</td></tr>"
         for partner in partners
     )
@@ -287,7 +288,7 @@ def comparison_fact_rows(cases) -> SafeString:
     ``phases``, ``partner_list`` and ``partner_sector_labels``)."""
     columns = (
         (_("Lead organisation"), lambda c: _name(c.lead_organisation)),
-        (_("Country"), lambda c: escape(c.country.name or "–")),
+        (_("Country"), lambda c: escape(country_name(c.country) or "–")),
         (_("Level of government"), lambda c: escape(c.get_level_display() or "–")),
         (_("Edition"), lambda c: _name(c.edition)),
         (_("Category"), lambda c: _name(c.category)),

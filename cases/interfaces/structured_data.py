@@ -5,6 +5,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from cases.interfaces.maps import country_name
 from cases.models import Case, Licence
 
 LICENCE_URLS = {
@@ -28,11 +29,12 @@ def case_json_ld(
     """A ``CreativeWork`` (the case study) about a ``GovernmentService`` (the project);
     ``keywords`` are the English labels of its collaboration types and policy sectors."""
     country = case.country.code if case.country else ""
+    area = {"@type": "Country", "name": country_name(country)}
     project = {"@type": "GovernmentService", "name": case.title}
     if case.lead_organisation:
         project["provider"] = _organisation(case.lead_organisation.name, country)
     if country:
-        project["areaServed"] = {"@type": "Country", "name": str(case.country.name)}
+        project["areaServed"] = area
     if case.level:
         project["serviceType"] = str(case.get_level_display())
     work = {
@@ -63,7 +65,7 @@ def case_json_ld(
         end = case.end_date.isoformat() if case.end_date else ".."
         work["temporalCoverage"] = f"{case.start_date.isoformat()}/{end}"
     if country:
-        work["spatialCoverage"] = {"@type": "Country", "name": str(case.country.name)}
+        work["spatialCoverage"] = dict(area)
     if case.licence in LICENCE_URLS:
         work["license"] = LICENCE_URLS[case.licence]
     else:

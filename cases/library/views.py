@@ -45,7 +45,7 @@ from cases.interfaces.filter_summary import filter_sentence, fold_options
 from cases.interfaces.filters import FACET_LABELS, LibraryFilterSet
 from cases.interfaces.language import library_alternates
 from cases.interfaces.library_html import facet_fieldsets, result_items
-from cases.interfaces.maps import case_map
+from cases.interfaces.maps import case_map, country_name
 from cases.interfaces.permissions import permission_required
 from cases.interfaces.similarity import page_similar_items
 from cases.library.analytics_views import analytics_context
@@ -278,6 +278,7 @@ def case_detail(request, slug):
     similar = page_similar_items(page)
     context = {
         "case": case,
+        "country_name": country_name(case.country),
         "types": read.types,
         "phases": read.phases,
         "levels": read.levels,

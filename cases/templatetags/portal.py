@@ -100,6 +100,10 @@ def _current_app(context) -> str | None:
 
 
 class SameInEveryRequestNode(template.Node):
+    # Holds no block: ``{% extends %}``, which looks for blocks in the whole page on every
+    # render, need not look inside.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
 

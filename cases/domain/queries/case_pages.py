@@ -25,7 +25,6 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from django_countries import countries
 
 from cases.domain.queries.prepared import execute_prepared
 from cases.domain.queries.published import published_cases
@@ -176,10 +175,6 @@ class PartnerRow:
 
     def get_sector_display(self) -> str:
         return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
-
-    @property
-    def country_name(self) -> str:
-        return str(countries.name(self.country)) if self.country else ""
 
 
 @dataclass(frozen=True)
