@@ -10,11 +10,16 @@ Where the language comes from, first match wins:
 Unprefixed library URLs (``/library/…``) and every other page follow 2 and 3.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -81,16 +86,23 @@ def library_alternates(request, url_name: str, **kwargs) -> list[dict]:
 
 
 def languages(request):
-    """Context for the switcher: each language in its own name, and the current one."""
-    current = translation.get_language()
-    return {
-        "interface_languages": [
-            {
-                "code": code,
-                "name": translation.get_language_info(code)["name_local"],
-                "current": code == current,
-            }
-            for code in LANGUAGE_CODES
-        ],
-        "switch_language_next": request.get_full_path(),
-    }
+    """Context for the switcher: the address to return to (its items: ``switcher_items``)."""
+    return {"switch_language_next": request.get_full_path()}
+
+
+@cache
+def switcher_items(current: str) -> SafeString:
+    """The switcher's list items: each language in its own name, ``current`` marked and the
+    others as buttons. The same on every page in a language, so made once per language."""
+    items = []
+    for code in LANGUAGE_CODES:
+        name = escape(capfirst(translation.get_language_info(code)["name_local"]))
+        if code == current:
+            item = f'<span class="language-current" lang="{code}" aria-current="true">{name}</span>'
+        else:
+            item = (
+                f'<button type="submit" name="language" value="{code}" lang="{code}"'
+                f' class="link-button" data-language="{code}">{name}</button>'
+            )
+        items.append(f"<li>{item}</li>")
+    return mark_safe("\n          ".join(items))  # noqa: S308  (names escaped, codes are settings)

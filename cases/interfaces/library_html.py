@@ -27,14 +27,18 @@ def escape(value) -> str:
     return escape_html(str(value))
 
 
+# Django's own message (context and text), so that each language ends a cut text as Django's
+# truncation does; passed as a tuple, so that the project's catalogues do not extract it.
+_TRUNCATED = ("String to return when truncating text", "%(truncated_text)s…")
+
+
 def first_words(text: str, count: int) -> str:
     """What ``Truncator(text).words(count)`` writes (the first ``count`` words, and an ellipsis
     if there were more), without its lazy wrapper: called for every result row."""
     words = text.split()
     if len(words) <= count:
         return " ".join(words)
-    # Django's own message, so that each language ends the text as Django's truncation does.
-    ending = pgettext("String to return when truncating text", "%(truncated_text)s…")
+    ending = pgettext(*_TRUNCATED)
     return ending % {"truncated_text": " ".join(words[:count])}
 
 

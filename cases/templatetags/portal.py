@@ -3,6 +3,7 @@
 import weakref
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.base import FilterExpression, TextNode, TokenType, Variable
 from django.template.defaulttags import URLNode
@@ -12,6 +13,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 from cases.domain.text import one_line as one_line_text
+from cases.interfaces.language import switcher_items
 from cases.interfaces.navigation import reverse_or_none
 
 register = template.Library()
@@ -24,6 +26,12 @@ def url_or_none(name, *args, **kwargs):
     Unlike ``{% url %}`` it never fails, so a page can link to another area only once it exists.
     """
     return reverse_or_none(name, *args, **kwargs)
+
+
+@register.simple_tag
+def language_switcher_items():
+    """``{% language_switcher_items %}``: the switcher's ``<li>`` for the active language."""
+    return switcher_items(get_language() or settings.LANGUAGE_CODE)
 
 
 @register.filter
