@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.interfaces.maps import country_name
+from cases.interfaces.reversing import slug_url
 from cases.models import NARRATIVE_FIELDS
 from cases.templatetags.library_tags import profile_value
 
@@ -241,8 +242,6 @@ def assessment_sections(assessment_rows) -> SafeString:
 
 def similar_list_items(similar) -> SafeString:
     """The ``<li>`` of each similar case: its link, a synthetic badge, the reason it is listed."""
-    placeholder = "case-slug-placeholder"
-    case_url = reverse("library:case", kwargs={"slug": placeholder})
     synthetic = escape(_("Synthetic"))
     parts = []
     for item in similar:
@@ -252,7 +251,7 @@ def similar_list_items(similar) -> SafeString:
             else ""
         )
         parts.append(
-            f'\n    <li>\n      <a href="{escape(case_url.replace(placeholder, item.case.slug))}">'
+            f'\n    <li>\n      <a href="{escape(slug_url("library:case", item.case.slug))}">'
             f"{escape(item.case.title)}</a>{badge}\n"
             f'      <span class="similar-reason">{escape(item.reason)}</span>\n    </li>\n    '
         )

@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from cases.interfaces.reversing import named_url, slug_url
+
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -66,6 +68,14 @@ def path_without_language(path: str) -> str:
     return path
 
 
+def _library_url(name: str, kwargs: dict) -> str:
+    if not kwargs:
+        return named_url(name)
+    if list(kwargs) == ["slug"]:
+        return slug_url(name, kwargs["slug"])
+    return reverse(name, kwargs=kwargs)
+
+
 def library_alternates(request, url_name: str, **kwargs) -> list[dict]:
     """A library page in every language, for ``<link rel="alternate" hreflang>``: one absolute
     URL per language prefix, and ``x-default`` for the unprefixed address that follows the
@@ -76,9 +86,9 @@ def library_alternates(request, url_name: str, **kwargs) -> list[dict]:
     try:
         for code in LANGUAGE_CODES:
             with translation.override(code):
-                path = reverse(f"library:{url_name}", kwargs=kwargs)
+                path = _library_url(f"library:{url_name}", kwargs)
             alternates.append({"code": code, "url": request.build_absolute_uri(path + suffix)})
-        path = reverse(f"library-any:{url_name}", kwargs=kwargs)
+        path = _library_url(f"library-any:{url_name}", kwargs)
     except NoReverseMatch:
         return []
     alternates.append({"code": "x-default", "url": request.build_absolute_uri(path + suffix)})

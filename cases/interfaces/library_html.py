@@ -15,6 +15,7 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from cases.interfaces.maps import country_names
+from cases.interfaces.reversing import slug_url
 from cases.models import Outcome
 from cases.templatetags.library_tags import highlighter
 
@@ -95,8 +96,6 @@ def facet_fieldsets(facets: list[dict]) -> SafeString:
 
 def result_items(request, results, *, highlight_words, tray) -> SafeString:
     """The ``<li>`` of each result: title, facts, collaboration types, summary, compare form."""
-    placeholder = "case-slug-placeholder"
-    case_url = reverse("library:case", kwargs={"slug": placeholder})
     token = escape(get_token(request))
     next_url = escape(request.get_full_path())
     add_url = escape(reverse("library:compare_add"))
@@ -130,7 +129,7 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
             meta.append(f'<span class="badge">{texts["synthetic"]}</span>')
         parts.append(
             '\n      <li class="card result">\n        <h3><a href="'
-            f'{escape(case_url.replace(placeholder, item.slug))}">'
+            f'{escape(slug_url("library:case", item.slug))}">'
             f"{mark(item.title)}</a></h3>\n"
             f'        <p class="result-meta">\n          {" ".join(meta)}\n        </p>\n'
         )

@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 
 from cases.domain.queries.public_api import current_slug
 from cases.interfaces.citations import apa, chicago, from_case
+from cases.interfaces.reversing import slug_url
 from cases.interfaces.structured_data import case_json_ld, json_ld_script
 
 
 def case_page_metadata(request, case, permalink: str, *, keywords: list[str]) -> dict:
-    api_url = request.build_absolute_uri(reverse("api:case-detail", kwargs={"slug": case.slug}))
+    api_url = request.build_absolute_uri(slug_url("api:case-detail", case.slug))
     citable = from_case(case, permalink)
     return {
         "citation_apa": apa(citable),

@@ -47,6 +47,7 @@ from cases.interfaces.language import library_alternates
 from cases.interfaces.library_html import facet_fieldsets, result_items
 from cases.interfaces.maps import case_map, country_name
 from cases.interfaces.permissions import permission_required
+from cases.interfaces.reversing import slug_url
 from cases.interfaces.similarity import page_similar_items
 from cases.library.analytics_views import analytics_context
 from cases.library.collection_views import collection_context
@@ -272,6 +273,9 @@ def case_detail(request, slug):
             ),
         )
     tray = ComparisonTray(request.session)
+    # The application instance the page answers under (with or without a language prefix),
+    # which its links stay in, as {% url %} does.
+    namespace = request.resolver_match.namespace
     permalink = request.build_absolute_uri(case.get_absolute_url())
     keywords = [term.english for term in (*read.types, *read.sectors)]
     partner_sectors = _sector_labels(read.partners)
@@ -311,6 +315,10 @@ def case_detail(request, slug):
         "assessments_html": case_html.assessment_sections(assessment_rows),
         "similar_html": case_html.similar_list_items(similar),
         "library_url": _library_back_url(request),
+        **{
+            f"{kind}_url": slug_url(f"library:case_{kind}", case.slug, current_app=namespace)
+            for kind in ("bibtex", "ris", "csl_json")
+        },
         **collection_context(request, case),
         **case_page_metadata(request, case, permalink, keywords=keywords),
         "alternates": library_alternates(request, "case", slug=case.slug),

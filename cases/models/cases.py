@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.interfaces.reversing import slug_url
 from cases.models.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 from .choices import (
@@ -240,7 +240,7 @@ class Case(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("library:case", kwargs={"slug": self.slug})
+        return slug_url("library:case", self.slug)
 
     @property
     def is_synthetic(self) -> bool:
