@@ -8,14 +8,13 @@ its data came in one query. These functions build the same markup directly (as
 translatable, and return it as safe strings the template inserts.
 """
 
-from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.interfaces.maps import country_name
-from cases.interfaces.reversing import slug_url
+from cases.interfaces.markup import escape, paragraphs
+from cases.interfaces.reversing import named_url, slug_url
 from cases.models import NARRATIVE_FIELDS
 from cases.templatetags.library_tags import profile_value
 
@@ -53,7 +52,7 @@ def typology_section(*, types, phases, levels, partner_sectors, sectors) -> Safe
     """The "Collaborative-governance typology" section, or nothing when the case has none."""
     if not (types or phases or levels or partner_sectors or sectors):
         return mark_safe("")
-    list_url = escape(reverse("library:list"))
+    list_url = escape(named_url("library:list"))
     rows = []
     for label, facet, terms in (
         (_("Collaboration types"), "collaboration", types),
@@ -77,7 +76,7 @@ def _filter_link(list_url: str, facet: str, value: str, text) -> str:
 def key_facts(case) -> SafeString:
     """The "Key facts" section: each fact the case has, the filterable ones linking to the
     library filtered on them."""
-    list_url = escape(reverse("library:list"))
+    list_url = escape(named_url("library:list"))
     rows = []
     if case.lead_organisation:
         rows.append(_fact(_("Lead organisation"), escape(case.lead_organisation.name)))
@@ -157,8 +156,7 @@ def narrative_section(case) -> SafeString:
         text, heading = getattr(case, name), headings[name]
         if text:
             parts.append(
-                f'\n    <h3>{escape(heading)}</h3><div class="prose">'
-                f"{linebreaks(text, autoescape=True)}</div>"
+                f'\n    <h3>{escape(heading)}</h3><div class="prose">{paragraphs(text)}</div>'
             )
     parts.append("\n  </section>")
     return _safe(parts)
@@ -177,7 +175,7 @@ def partner_rows(partners) -> SafeString:
 
 def profile_rows(rows) -> SafeString:
     """The body rows of the factor profile table: the factors the case has a value for."""
-    list_url = escape(reverse("library:list"))
+    list_url = escape(named_url("library:list"))
     title = escape(_("Cases strong on this factor"))
     parts = []
     for row in rows:
@@ -226,14 +224,13 @@ def assessment_sections(assessment_rows) -> SafeString:
             parts.append("\n        ")
             if item.text:
                 parts.append(
-                    f"<dt>{texts['text']}</dt>"
-                    f'<dd class="prose">{linebreaks(item.text, autoescape=True)}</dd>'
+                    f'<dt>{texts["text"]}</dt><dd class="prose">{paragraphs(item.text)}</dd>'
                 )
             parts.append("\n        ")
             if item.evidence:
                 parts.append(
                     f"<dt>{texts['evidence']}</dt>"
-                    f'<dd class="prose">{linebreaks(item.evidence, autoescape=True)}</dd>'
+                    f'<dd class="prose">{paragraphs(item.evidence)}</dd>'
                 )
             parts.append("\n      </dl>")
         parts.append("\n    </section>\n    ")
