@@ -47,7 +47,7 @@ from cases.interfaces.language import library_alternates
 from cases.interfaces.library_html import facet_fieldsets, result_items
 from cases.interfaces.maps import case_map, country_name
 from cases.interfaces.permissions import permission_required
-from cases.interfaces.reversing import slug_url
+from cases.interfaces.reversing import named_url, slug_url
 from cases.interfaces.similarity import page_similar_items
 from cases.library.analytics_views import analytics_context
 from cases.library.collection_views import collection_context
@@ -330,8 +330,8 @@ def _library_back_url(request) -> str:
     """The library list the visitor came from, with its filters, or the plain list."""
     from urllib.parse import urlsplit
 
-    plain = reverse("library:list")
-    lists = {plain, reverse("library-any:list")}
+    plain = named_url("library:list")
+    lists = {plain, named_url("library-any:list")}
     referer = urlsplit(request.META.get("HTTP_REFERER", ""))
     if referer.netloc == request.get_host() and referer.path in lists and referer.query:
         return f"{referer.path}?{referer.query}"

@@ -40,7 +40,6 @@ from cases.models import (
     EcosystemFactor,
     Edition,
     FactorAssessment,
-    FactorProfileSource,
     FactorProfileValue,
     InnovationStage,
     Organisation,
@@ -51,6 +50,7 @@ from cases.models import (
     SimilarCase,
     SimilarityFeatures,
 )
+from cases.models.choices import choice_label
 from cases.models.vocabularies import translated_label_sql
 
 # The columns of the case row a case page shows (the others stay deferred and unread).
@@ -113,7 +113,7 @@ def _in_model_order(names: tuple[str, ...]) -> tuple[str, ...]:
 
 PAGE_FIELDS = _in_model_order(PAGE_FIELDS)
 COMPARISON_FIELDS = _in_model_order(COMPARISON_FIELDS)
-_SOURCES = dict(FactorProfileSource.choices)
+_SOURCE_FIELD = FactorProfileValue._meta.get_field("source")
 
 
 # --- what the pages read --------------------------------------------------------------------
@@ -148,7 +148,7 @@ class ProfileValue:
     source: str
 
     def get_source_display(self) -> str:
-        return str(_SOURCES.get(self.source, self.source))
+        return choice_label(_SOURCE_FIELD, self.source)
 
 
 @dataclass(frozen=True)
