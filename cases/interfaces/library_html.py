@@ -8,10 +8,10 @@ value escaped and every text translatable, and return it as safe strings the tem
 
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from cases.interfaces.maps import country_names
+from cases.interfaces.maps import country_name
 from cases.interfaces.markup import escape
 from cases.interfaces.reversing import named_url, slug_url
 from cases.models import Outcome
@@ -94,8 +94,6 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
     remove_url = escape(named_url("library:compare_remove"))
     in_tray = set(tray.slugs)
     mark = highlighter(highlight_words)
-    # Looked up once per language (a country field's ``name`` translates on every access).
-    names = country_names(get_language() or "en")
     texts = {
         "synthetic": escape(_("Synthetic demo case")),
         "types": escape(_("Collaboration types")),
@@ -109,7 +107,7 @@ def result_items(request, results, *, highlight_words, tray) -> SafeString:
         if item.organisation_name:
             meta.append(f"<span>{escape(item.organisation_name)}</span>")
         if item.country:
-            meta.append(f"<span>{escape(names.get(item.country, item.country))}</span>")
+            meta.append(f"<span>{escape(country_name(item.country))}</span>")
         if item.edition_name:
             meta.append(f"<span>{escape(item.edition_name)}</span>")
         if item.outcome != Outcome.NONE:

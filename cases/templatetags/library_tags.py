@@ -1,10 +1,11 @@
 """Template helpers of the public case library."""
 
 import re
-from html import escape as escape_html
 
 from django import template
 from django.utils.safestring import mark_safe
+
+from cases.interfaces.markup import escape
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def highlighter(words):
     search words) in <mark>; the pattern is built once for the many texts of a page."""
     stems = sorted({_stem(word) for word in words or [] if len(word) >= 2}, key=len, reverse=True)
     if not stems:
-        return lambda text: mark_safe(escape_html("" if text is None else str(text)))  # noqa: S308
+        return lambda text: mark_safe(escape("" if text is None else text))  # noqa: S308
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.I)
 
     def mark(text) -> str:
@@ -35,10 +36,10 @@ def highlighter(words):
         parts = []
         last = 0
         for match in pattern.finditer(text):
-            parts.append(escape_html(text[last : match.start()]))
-            parts.append(f"<mark>{escape_html(match.group(0))}</mark>")
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group(0))}</mark>")
             last = match.end()
-        parts.append(escape_html(text[last:]))
+        parts.append(escape(text[last:]))
         return mark_safe("".join(parts))  # noqa: S308  (every piece is escaped)
 
     return mark
